@@ -1,0 +1,61 @@
+import type { LogLevel } from '@nestjs/common';
+
+/** Log levels accepted by `LOG_LEVEL`, from most to least verbose. */
+export const LOG_LEVELS = ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'] as const;
+
+/**
+ * The service's configuration, read once from the environment at boot
+ * ({@link loadConfig}) and then injected where needed. Each key names its
+ * environment variable, unit and default.
+ */
+export interface AppConfig {
+  /** `HOST`: interface to listen on. Default `0.0.0.0`. */
+  readonly host: string;
+  /** `PORT`: TCP port for HTTP and WebSocket. Default 8080. */
+  readonly port: number;
+  /** `LOG_LEVEL`: least severe level logged. Default `log`. */
+  readonly logLevel: LogLevel;
+
+  /** `SIM_RATE`: simulated ticks per second across all symbols. Default 1000. */
+  readonly simRate: number;
+  /** `SIM_SYMBOLS`: number of simulated symbols. Default 300. */
+  readonly simSymbols: number;
+  /** `SIM_SEED`: seed for reproducible simulated prices; random when unset. */
+  readonly simSeed: number | undefined;
+
+  /** `HEARTBEAT_MS`: ms of silence after which a `heartbeat` frame is sent. Default 5000. */
+  readonly heartbeatMs: number;
+  /**
+   * `PING_INTERVAL_MS`: ms between WebSocket pings; a connection that has not
+   * answered the previous ping by the next one is terminated. Default 15000.
+   */
+  readonly pingIntervalMs: number;
+  /** `BATCH_INTERVAL_MS`: ms during which updates are gathered into one frame. Default 10. */
+  readonly batchIntervalMs: number;
+
+  /** `MAX_SYMBOLS`: symbols one connection may hold subscribed. Default 500. */
+  readonly maxSymbols: number;
+  /** `MIN_THROTTLE_MS`: server floor for `throttleMs`, in ms. Default 0. */
+  readonly minThrottleMs: number;
+  /** `MAX_MESSAGE_BYTES`: largest client frame; larger ones close the connection with 1009. Default 16384. */
+  readonly maxMessageBytes: number;
+  /** `MAX_REQUESTS_PER_SECOND`: requests per connection per second (burst of the same size). Default 20. */
+  readonly maxRequestsPerSecond: number;
+  /**
+   * `RATE_LIMIT_MAX_STRIKES`: `RATE_LIMITED` replies a connection may collect within
+   * 10 s before it is closed with 4029. Default 40.
+   */
+  readonly rateLimitMaxStrikes: number;
+  /** `ALLOW_ANONYMOUS_WILDCARD`: may unauthenticated clients subscribe to `"*"`? Default false. */
+  readonly allowAnonymousWildcard: boolean;
+
+  /** `SLOW_CONSUMER_HIGH_WATER_BYTES`: unsent bytes above which updates are conflated and held. Default 262144. */
+  readonly slowConsumerHighWaterBytes: number;
+  /** `SLOW_CONSUMER_MAX_BYTES`: unsent bytes above which the connection is closed with 4008. Default 4194304. */
+  readonly slowConsumerMaxBytes: number;
+  /** `SLOW_CONSUMER_GRACE_MS`: ms a client may stay above the high-water mark before 4008. Default 10000. */
+  readonly slowConsumerGraceMs: number;
+
+  /** `SHUTDOWN_TIMEOUT_MS`: ms allowed for a graceful shutdown before the process exits anyway. Default 10000. */
+  readonly shutdownTimeoutMs: number;
+}

@@ -1,0 +1,45 @@
+import { LOG_LEVELS, type AppConfig } from './app-config.js';
+import { ConfigError } from './config-error.js';
+import { EnvReader } from './env-readers.js';
+
+const KIB = 1024;
+const MIB = 1024 * KIB;
+
+/**
+ * Parses and validates the environment once, at boot. Every problem is
+ * collected, so one failed start names every bad variable and its accepted range.
+ *
+ * @throws {ConfigError} when any variable is out of range or malformed.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): AppConfig {
+  const read = new EnvReader(env);
+  const config: AppConfig = {
+    host: env.HOST?.trim() || '0.0.0.0',
+    port: read.int('PORT', 8080, 0, 65_535),
+    logLevel: read.oneOf('LOG_LEVEL', 'log', LOG_LEVELS),
+    simRate: read.int('SIM_RATE', 1000, 1, 1_000_000),
+    simSymbols: read.int('SIM_SYMBOLS', 300, 1, 5000),
+    simSeed: read.optionalInt('SIM_SEED', 0, 2 ** 31 - 1),
+    heartbeatMs: read.int('HEARTBEAT_MS', 5000, 100, 60_000),
+    pingIntervalMs: read.int('PING_INTERVAL_MS', 15_000, 1000, 300_000),
+    batchIntervalMs: read.int('BATCH_INTERVAL_MS', 10, 0, 1000),
+    maxSymbols: read.int('MAX_SYMBOLS', 500, 1, 100_000),
+    minThrottleMs: read.int('MIN_THROTTLE_MS', 0, 0, 60_000),
+    maxMessageBytes: read.int('MAX_MESSAGE_BYTES', 16 * KIB, 256, 16 * MIB),
+    maxRequestsPerSecond: read.int('MAX_REQUESTS_PER_SECOND', 20, 1, 10_000),
+    rateLimitMaxStrikes: read.int('RATE_LIMIT_MAX_STRIKES', 40, 1, 100_000),
+    allowAnonymousWildcard: read.bool('ALLOW_ANONYMOUS_WILDCARD', false),
+    slowConsumerHighWaterBytes: read.int('SLOW_CONSUMER_HIGH_WATER_BYTES', 256 * KIB, 1 * KIB, 1024 * MIB),
+    slowConsumerMaxBytes: read.int('SLOW_CONSUMER_MAX_BYTES', 4 * MIB, 1 * KIB, 4096 * MIB),
+    slowConsumerGraceMs: read.int('SLOW_CONSUMER_GRACE_MS', 10_000, 0, 600_000),
+    shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+  };
+  if (config.slowConsumerMaxBytes <= config.slowConsumerHighWaterBytes) {
+    read.fail(
+      `SLOW_CONSUMER_MAX_BYTES=${config.slowConsumerMaxBytes}: must be greater than ` +
+        `SLOW_CONSUMER_HIGH_WATER_BYTES=${config.slowConsumerHighWaterBytes}`,
+    );
+  }
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return config;
+}

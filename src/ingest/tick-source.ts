@@ -1,0 +1,30 @@
+import type { Observable } from 'rxjs';
+import type { RawTick } from '../market/tick.js';
+
+/**
+ * Where prices come from: the simulated market or Kafka. The rest of the
+ * service sees only this interface.
+ */
+export interface TickSource {
+  /** Human-readable name for logs and metrics (`simulator`, `kafka`). */
+  readonly name: string;
+  /**
+   * Decoded, validated ticks. Hot: ticks emitted before anyone subscribes are
+   * not replayed (the TickerBook holds the latest state).
+   */
+  readonly ticks$: Observable<RawTick>;
+  /** Whether the source is currently connected and delivering (feeds `/health/ready`). */
+  readonly ready$: Observable<boolean>;
+  /**
+   * Reference data: is `symbol` a listed instrument, even if it has not ticked yet?
+   * Used to answer `UNKNOWN_SYMBOL`.
+   */
+  isListed(symbol: string): boolean;
+  /** Starts producing; resolves once the initial state (if any) has been emitted. */
+  start(): Promise<void>;
+  /** Stops producing and releases connections. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Injection token of the active {@link TickSource}. */
+export const TICK_SOURCE = Symbol('TICK_SOURCE');

@@ -1,0 +1,199 @@
+import { TickerBook } from '../market/ticker-book.js';
+import { CloseCode } from '../protocol/close-codes.js';
+import { VirtualClock } from '../shared/virtual-clock.js';
+import { ClientSession, type SessionOptions } from './client-session.js';
+import { encodeTicker } from './encoded-ticker.js';
+import { FanOutHub } from './fan-out-hub.js';
+import { FlushScheduler } from './flush-scheduler.js';
+import { StreamStats } from './stream-stats.js';
+import { FakeSocket } from './testing/fake-socket.js';
+
+const BATCH_MS = 10;
+const OPTIONS: SessionOptions = { heartbeatMs: 5000, highWaterBytes: 10_000, maxBytes: 100_000, graceMs: 2000 };
+
+function setup(options: SessionOptions = OPTIONS) {
+  const clock = new VirtualClock();
+  const stats = new StreamStats();
+  const scheduler = new FlushScheduler(clock, BATCH_MS);
+  const hub = new FanOutHub(clock, scheduler);
+  const book = new TickerBook();
+  const socket = new FakeSocket(() => clock.now());
+  const session = new ClientSession('s1', socket, clock, options, stats);
+  const subscribe = (symbols: string[], throttleMs: number): void => {
+    for (const s of symbols) session.subscriptions.set(s, throttleMs);
+    hub.add(session, symbols);
+  };
+  const tick = (symbol: string, last: number): void => {
+    const ticker = book.apply({ symbol, ts: clock.now(), bid: last - 0.01, ask: last + 0.01, last, lastSize: 1 });
+    if (ticker) hub.publish(encodeTicker(ticker));
+  };
+  return { clock, stats, scheduler, hub, socket, session, subscribe, tick };
+}
+
+describe('ClientSession throttling and conflation (virtual time)', () => {
+  it('a symbol updated 100× within a window yields one message carrying the 100th value', () => {
+    const { clock, socket, subscribe, tick } = setup();
+    subscribe(['AAPL'], 500);
+    tick('AAPL', 100);
+    clock.advance(BATCH_MS);
+    expect(socket.updates().map((u) => u.last)).toEqual([100]);
+
+    for (let i = 1; i <= 100; i++) {
+      clock.advance(2);
+      tick('AAPL', 100 + i);
+    }
+    clock.advance(499);
+    const updates = socket.updates();
+    expect(updates).toHaveLength(2);
+    expect(updates[1]).toMatchObject({ last: 200, seq: 101 });
+    expect(socket.messages('update')).toHaveLength(2);
+  });
+
+  it('always delivers the trailing value of a symbol that goes quiet', () => {
+    const { clock, socket, subscribe, tick } = setup();
+    subscribe(['AAPL'], 1000);
+    tick('AAPL', 1);
+    clock.advance(BATCH_MS);
+    tick('AAPL', 2);
+    tick('AAPL', 3);
+    clock.advance(999);
+    expect(socket.updates().map((u) => u.last)).toEqual([1]);
+    clock.advance(1);
+    expect(socket.updates().map((u) => u.last)).toEqual([1, 3]);
+    clock.advance(60_000);
+    expect(socket.updates()).toHaveLength(2);
+  });
+
+  it('never sends one symbol twice within its throttle interval', () => {
+    const { clock, socket, subscribe, tick } = setup();
+    subscribe(['AAPL', 'MSFT'], 250);
+    for (let t = 0; t < 5000; t += 7) {
+      tick(t % 2 ? 'AAPL' : 'MSFT', 100 + t);
+      clock.advance(7);
+    }
+    const sentAt: Record<string, number[]> = { AAPL: [], MSFT: [] };
+    socket.frames.forEach((frame, i) => {
+      for (const d of (JSON.parse(frame) as { data: Array<{ symbol: string }> }).data) {
+        sentAt[d.symbol]!.push(socket.sentAt[i]!);
+      }
+    });
+    for (const times of Object.values(sentAt)) {
+      expect(times.length).toBeGreaterThan(15);
+      for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(250);
+    }
+  });
+
+  it('batches several symbols into one frame, each at most once', () => {
+    const { clock, socket, subscribe, tick } = setup();
+    subscribe(['A', 'B', 'C'], 100);
+    tick('A', 1);
+    tick('B', 1);
+    tick('A', 2);
+    tick('C', 1);
+    clock.advance(BATCH_MS);
+    const frames = socket.messages<{ data: Array<{ symbol: string; last: number }> }>('update');
+    expect(frames).toHaveLength(1);
+    expect(frames[0]!.data.map((d) => `${d.symbol}:${d.last}`)).toEqual(['A:2', 'B:1', 'C:1']);
+  });
+
+  it('with throttleMs 0 delivers every update, still at most once per symbol per frame', () => {
+    const { clock, socket, subscribe, tick } = setup();
+    subscribe(['A', 'B'], 0);
+    tick('A', 1);
+    tick('B', 1);
+    tick('A', 2);
+    tick('A', 3);
+    clock.advance(BATCH_MS);
+    expect(socket.updates().map((u) => `${u.symbol}:${u.last}`)).toEqual(['A:1', 'B:1', 'A:2', 'A:3']);
+    for (const frame of socket.messages<{ data: Array<{ symbol: string }> }>('update')) {
+      const symbols = frame.data.map((d) => d.symbol);
+      expect(new Set(symbols).size).toBe(symbols.length);
+    }
+  });
+
+  it('does not deliver a symbol twice when subscribed explicitly and through the wildcard', () => {
+    const { clock, socket, subscribe, tick } = setup();
+    subscribe(['A', '*'], 0);
+    tick('A', 1);
+    tick('B', 1);
+    clock.advance(BATCH_MS);
+    expect(socket.updates().map((u) => u.symbol)).toEqual(['A', 'B']);
+  });
+
+  it('sends a heartbeat only after heartbeatMs of silence', () => {
+    const { clock, socket, session } = setup();
+    const heartbeat = (): string => JSON.stringify({ type: 'heartbeat', serverTime: clock.now() });
+    clock.advance(4999);
+    session.sweep(clock.now(), heartbeat);
+    expect(socket.messages('heartbeat')).toHaveLength(0);
+    clock.advance(1);
+    session.sweep(clock.now(), heartbeat);
+    expect(socket.messages('heartbeat')).toHaveLength(1);
+    session.sweep(clock.now(), heartbeat);
+    expect(socket.messages('heartbeat')).toHaveLength(1);
+  });
+});
+
+describe('ClientSession slow-consumer policy', () => {
+  it('conflates while above the high-water mark, warns once, then resumes with the newest values', () => {
+    const { clock, socket, stats, subscribe, tick } = setup();
+    subscribe(['A', 'B'], 0);
+    socket.bufferedAmount = 20_000;
+    for (let i = 1; i <= 50; i++) {
+      tick('A', i);
+      tick('B', 1000 + i);
+      clock.advance(5);
+    }
+    expect(socket.messages('warning')).toEqual([expect.objectContaining({ code: 'SLOW_CONSUMER' })]);
+    expect(socket.updates()).toHaveLength(0);
+    expect(stats.laggingSessions).toBe(1);
+
+    socket.bufferedAmount = 0;
+    clock.advance(100);
+    expect(socket.updates().map((u) => u.last)).toEqual([50, 1050]);
+    expect(stats.laggingSessions).toBe(0);
+    expect(stats.conflatedUpdates).toBeGreaterThan(90);
+    expect(socket.closedWith).toBeUndefined();
+  });
+
+  it('closes with 4008 after the grace period, even when the market is quiet', () => {
+    const { clock, socket, session, subscribe, tick } = setup();
+    subscribe(['A'], 0);
+    socket.bufferedAmount = 20_000;
+    tick('A', 1);
+    clock.advance(BATCH_MS);
+    expect(socket.messages('warning')).toHaveLength(1);
+    clock.advance(1000);
+    session.sweep(clock.now(), () => '{}');
+    expect(socket.closedWith).toBeUndefined();
+    clock.advance(1500);
+    session.sweep(clock.now(), () => '{}');
+    expect(socket.closedWith?.code).toBe(CloseCode.SLOW_CONSUMER);
+  });
+
+  it('closes with 4008 at once when unsent bytes pass the hard cap', () => {
+    const { clock, socket, subscribe, tick } = setup();
+    subscribe(['A'], 0);
+    socket.bufferedAmount = 200_000;
+    tick('A', 1);
+    clock.advance(BATCH_MS);
+    expect(socket.closedWith?.code).toBe(CloseCode.SLOW_CONSUMER);
+  });
+
+  it('a failing socket closes only that session', () => {
+    const { clock, hub, scheduler, stats, subscribe, tick, socket } = setup();
+    const other = new FakeSocket();
+    const otherSession = new ClientSession('s2', other, clock, OPTIONS, stats);
+    otherSession.subscriptions.set('A', 0);
+    hub.add(otherSession, ['A']);
+    subscribe(['A'], 0);
+    socket.send = () => {
+      throw new Error('EPIPE');
+    };
+    tick('A', 1);
+    clock.advance(BATCH_MS);
+    expect(socket.closedWith?.code).toBe(CloseCode.INTERNAL_ERROR);
+    expect(other.updates()).toHaveLength(1);
+    expect(scheduler.size).toBe(0);
+  });
+});

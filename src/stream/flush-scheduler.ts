@@ -1,0 +1,66 @@
+import type { Clock, TimerHandle } from '../shared/clock.js';
+import type { ClientSession } from './client-session.js';
+
+/**
+ * One timer for all sessions: gathers updates for `batchIntervalMs` so each
+ * flush writes one frame per session, and wakes throttled sessions when their
+ * window closes. Sessions with nothing pending cost nothing.
+ */
+export class FlushScheduler {
+  private readonly dirty = new Map<ClientSession, number>();
+  private timer: TimerHandle | undefined;
+  private timerAt = Infinity;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly batchIntervalMs: number,
+  ) {}
+
+  /** Asks for `session` to be flushed at `dueAt` (or the next batch boundary, if later). */
+  request(session: ClientSession, dueAt: number): void {
+    const known = this.dirty.get(session);
+    if (known === undefined || dueAt < known) this.dirty.set(session, dueAt);
+    const at = Math.max(dueAt, this.clock.now() + this.batchIntervalMs);
+    if (at < this.timerAt) this.arm(at);
+  }
+
+  /** Sessions waiting for a flush. */
+  get size(): number {
+    return this.dirty.size;
+  }
+
+  /** Cancels the timer (shutdown). */
+  stop(): void {
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = Infinity;
+    this.dirty.clear();
+  }
+
+  private arm(at: number): void {
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = this.clock.setTimeout(() => this.run(), Math.max(0, at - this.clock.now()));
+  }
+
+  private run(): void {
+    this.timer = undefined;
+    this.timerAt = Infinity;
+    const now = this.clock.now();
+    let earliest = Infinity;
+    for (const [session, dueAt] of this.dirty) {
+      if (dueAt > now) {
+        earliest = Math.min(earliest, dueAt);
+        continue;
+      }
+      const next = session.flush(now);
+      if (next === undefined) {
+        this.dirty.delete(session);
+      } else {
+        this.dirty.set(session, next);
+        earliest = Math.min(earliest, next);
+      }
+    }
+    if (earliest !== Infinity) this.arm(Math.max(earliest, now + this.batchIntervalMs));
+  }
+}
