@@ -11,7 +11,9 @@ const MIB = 1024 * KIB;
  *
  * @throws {ConfigError} when any variable is out of range or malformed.
  */
-export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): AppConfig {
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): AppConfig {
   const read = new EnvReader(env);
   const config: AppConfig = {
     host: env.HOST?.trim() || '0.0.0.0',
@@ -29,7 +31,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     maxRequestsPerSecond: read.int('MAX_REQUESTS_PER_SECOND', 20, 1, 10_000),
     rateLimitMaxStrikes: read.int('RATE_LIMIT_MAX_STRIKES', 40, 1, 100_000),
     allowAnonymousWildcard: read.bool('ALLOW_ANONYMOUS_WILDCARD', false),
-    slowConsumerHighWaterBytes: read.int('SLOW_CONSUMER_HIGH_WATER_BYTES', 256 * KIB, 1 * KIB, 1024 * MIB),
+    slowConsumerHighWaterBytes: read.int(
+      'SLOW_CONSUMER_HIGH_WATER_BYTES',
+      256 * KIB,
+      1 * KIB,
+      1024 * MIB,
+    ),
     slowConsumerMaxBytes: read.int('SLOW_CONSUMER_MAX_BYTES', 4 * MIB, 1 * KIB, 4096 * MIB),
     slowConsumerGraceMs: read.int('SLOW_CONSUMER_GRACE_MS', 10_000, 0, 600_000),
     shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),

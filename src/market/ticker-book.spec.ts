@@ -12,7 +12,15 @@ describe('TickerBook', () => {
   it('derives open/high/low/volume/change from the first tick of a session', () => {
     const book = new TickerBook();
     const t = book.apply(tick());
-    expect(t).toMatchObject({ seq: 1, open: 100, high: 100, low: 100, volume: 10, change: 0, changePct: 0 });
+    expect(t).toMatchObject({
+      seq: 1,
+      open: 100,
+      high: 100,
+      low: 100,
+      volume: 10,
+      change: 0,
+      changePct: 0,
+    });
   });
 
   it('tracks high, low, cumulative volume and change within a session', () => {
@@ -20,7 +28,15 @@ describe('TickerBook', () => {
     book.apply(tick({ last: 100 }));
     book.apply(tick({ ts: T0 + 1, last: 105, lastSize: 5 }));
     const t = book.apply(tick({ ts: T0 + 2, last: 98, lastSize: 7 }));
-    expect(t).toMatchObject({ seq: 3, open: 100, high: 105, low: 98, volume: 22, change: -2, changePct: -2 });
+    expect(t).toMatchObject({
+      seq: 3,
+      open: 100,
+      high: 105,
+      low: 98,
+      volume: 22,
+      change: -2,
+      changePct: -2,
+    });
   });
 
   it('rounds changePct to two decimals and strips float noise from change', () => {
@@ -42,7 +58,14 @@ describe('TickerBook', () => {
   it('lets source-provided session fields override derived ones', () => {
     const book = new TickerBook();
     const t = book.apply(tick({ open: 90, high: 101, low: 89, volume: 1_000_000 }));
-    expect(t).toMatchObject({ open: 90, high: 101, low: 89, volume: 1_000_000, change: 10, changePct: 11.11 });
+    expect(t).toMatchObject({
+      open: 90,
+      high: 101,
+      low: 89,
+      volume: 1_000_000,
+      change: 10,
+      changePct: 11.11,
+    });
   });
 
   it('keeps seq strictly increasing per symbol and independent across symbols', () => {

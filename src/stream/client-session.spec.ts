@@ -9,7 +9,12 @@ import { StreamStats } from './stream-stats.js';
 import { FakeSocket } from './testing/fake-socket.js';
 
 const BATCH_MS = 10;
-const OPTIONS: SessionOptions = { heartbeatMs: 5000, highWaterBytes: 10_000, maxBytes: 100_000, graceMs: 2000 };
+const OPTIONS: SessionOptions = {
+  heartbeatMs: 5000,
+  highWaterBytes: 10_000,
+  maxBytes: 100_000,
+  graceMs: 2000,
+};
 
 function setup(options: SessionOptions = OPTIONS) {
   const clock = new VirtualClock();
@@ -24,7 +29,14 @@ function setup(options: SessionOptions = OPTIONS) {
     hub.add(session, symbols);
   };
   const tick = (symbol: string, last: number): void => {
-    const ticker = book.apply({ symbol, ts: clock.now(), bid: last - 0.01, ask: last + 0.01, last, lastSize: 1 });
+    const ticker = book.apply({
+      symbol,
+      ts: clock.now(),
+      bid: last - 0.01,
+      ask: last + 0.01,
+      last,
+      lastSize: 1,
+    });
     if (ticker) hub.publish(encodeTicker(ticker));
   };
   return { clock, stats, scheduler, hub, socket, session, subscribe, tick };
@@ -79,7 +91,8 @@ describe('ClientSession throttling and conflation (virtual time)', () => {
     });
     for (const times of Object.values(sentAt)) {
       expect(times.length).toBeGreaterThan(15);
-      for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(250);
+      for (let i = 1; i < times.length; i++)
+        expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(250);
     }
   });
 
@@ -104,7 +117,12 @@ describe('ClientSession throttling and conflation (virtual time)', () => {
     tick('A', 2);
     tick('A', 3);
     clock.advance(BATCH_MS);
-    expect(socket.updates().map((u) => `${u.symbol}:${u.last}`)).toEqual(['A:1', 'B:1', 'A:2', 'A:3']);
+    expect(socket.updates().map((u) => `${u.symbol}:${u.last}`)).toEqual([
+      'A:1',
+      'B:1',
+      'A:2',
+      'A:3',
+    ]);
     for (const frame of socket.messages<{ data: Array<{ symbol: string }> }>('update')) {
       const symbols = frame.data.map((d) => d.symbol);
       expect(new Set(symbols).size).toBe(symbols.length);
@@ -144,7 +162,9 @@ describe('ClientSession slow-consumer policy', () => {
       tick('B', 1000 + i);
       clock.advance(5);
     }
-    expect(socket.messages('warning')).toEqual([expect.objectContaining({ code: 'SLOW_CONSUMER' })]);
+    expect(socket.messages('warning')).toEqual([
+      expect.objectContaining({ code: 'SLOW_CONSUMER' }),
+    ]);
     expect(socket.updates()).toHaveLength(0);
     expect(stats.laggingSessions).toBe(1);
 

@@ -145,7 +145,10 @@ export class ClientSession {
    */
   sweep(now: number, heartbeatFrame: () => string): void {
     if (this.closed) return;
-    if (this.laggingSince !== undefined || this.socket.bufferedAmount > this.options.highWaterBytes) {
+    if (
+      this.laggingSince !== undefined ||
+      this.socket.bufferedAmount > this.options.highWaterBytes
+    ) {
       this.canWrite(now);
       return;
     }

@@ -16,7 +16,9 @@ export class SessionSubscriptions {
 
   /** True when `symbol` (or `"*"`) is itself an entry. */
   has(symbol: string): boolean {
-    return symbol === WILDCARD_SYMBOL ? this.wildcardThrottle !== undefined : this.bySymbol.has(symbol);
+    return symbol === WILDCARD_SYMBOL
+      ? this.wildcardThrottle !== undefined
+      : this.bySymbol.has(symbol);
   }
 
   /** Adds or updates an entry; returns true when it is new. */
@@ -46,9 +48,17 @@ export class SessionSubscriptions {
 
   /** Every entry, as listed by the `list` op. */
   entries(): SubscriptionEntry[] {
-    const list = [...this.bySymbol].map(([symbol, throttleMs]) => ({ channel: TICKER_CHANNEL, symbol, throttleMs }));
+    const list = [...this.bySymbol].map(([symbol, throttleMs]) => ({
+      channel: TICKER_CHANNEL,
+      symbol,
+      throttleMs,
+    }));
     if (this.wildcardThrottle !== undefined) {
-      list.push({ channel: TICKER_CHANNEL, symbol: WILDCARD_SYMBOL, throttleMs: this.wildcardThrottle });
+      list.push({
+        channel: TICKER_CHANNEL,
+        symbol: WILDCARD_SYMBOL,
+        throttleMs: this.wildcardThrottle,
+      });
     }
     return list;
   }

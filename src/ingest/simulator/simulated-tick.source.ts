@@ -1,5 +1,12 @@
 import { Logger } from '@nestjs/common';
-import { BehaviorSubject, Subject, asyncScheduler, interval, type SchedulerLike, type Subscription } from 'rxjs';
+import {
+  BehaviorSubject,
+  Subject,
+  asyncScheduler,
+  interval,
+  type SchedulerLike,
+  type Subscription,
+} from 'rxjs';
 import type { RawTick } from '../../market/tick.js';
 import type { TickSource } from '../tick-source.js';
 import { buildInstrumentUniverse } from './instrument-universe.js';
@@ -63,7 +70,9 @@ export class SimulatedTickSource implements TickSource {
       for (; this.owed >= 1; this.owed--) this.ticks.next(this.simulator.next(now));
     });
     this.ready.next(true);
-    this.logger.log(`simulated market: ${this.listed.size} symbols at ${this.options.rate} ticks/s`);
+    this.logger.log(
+      `simulated market: ${this.listed.size} symbols at ${this.options.rate} ticks/s`,
+    );
   }
 
   async stop(): Promise<void> {

@@ -21,13 +21,15 @@ export class FakeSocket implements SessionSocket {
 
   /** Parsed frames of one `type`. */
   messages<T = Record<string, unknown>>(type: string): T[] {
-    return this.frames.map((f) => JSON.parse(f) as { type: string }).filter((m) => m.type === type) as T[];
+    return this.frames
+      .map((f) => JSON.parse(f) as { type: string })
+      .filter((m) => m.type === type) as T[];
   }
 
   /** Every ticker received in `update` frames, in order. */
   updates(): Array<{ symbol: string; seq: number; last: number }> {
-    return this.messages<{ data: Array<{ symbol: string; seq: number; last: number }> }>('update').flatMap(
-      (m) => m.data,
-    );
+    return this.messages<{ data: Array<{ symbol: string; seq: number; last: number }> }>(
+      'update',
+    ).flatMap((m) => m.data);
   }
 }

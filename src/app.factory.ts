@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
+import { AppModule, type AppOverrides } from './app.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { LOG_LEVELS } from './config/app-config.js';
+import { FrameDispatcher } from './gateway/frame-dispatcher.js';
+import { ProtocolWsAdapter } from './gateway/protocol-ws.adapter.js';
+
+/** Builds the application (not yet listening). Shared by `main.ts` and the e2e tests. */
+export async function createApp(
+  config: AppConfig,
+  overrides: AppOverrides = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(config, overrides), {
+    logger: LOG_LEVELS.slice(LOG_LEVELS.indexOf(config.logLevel)),
+    abortOnError: false,
+  });
+  app.useWebSocketAdapter(
+    new ProtocolWsAdapter(app, app.get(FrameDispatcher), { maxPayload: config.maxMessageBytes }),
+  );
+  return app;
+}

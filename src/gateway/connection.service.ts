@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import type { WebSocket } from 'ws';
+import { APP_CONFIG } from '../config/config.tokens.js';
+import type { AppConfig } from '../config/app-config.js';
+import { CloseCode } from '../protocol/close-codes.js';
+import { PROTOCOL_VERSION, type SessionLimits } from '../protocol/messages.js';
+import { CLOCK, type Clock } from '../shared/clock.js';
+import { ClientSession, type SessionOptions } from '../stream/client-session.js';
+import { FanOutHub } from '../stream/fan-out-hub.js';
+import { StreamStats } from '../stream/stream-stats.js';
+import { Connection } from './connection.js';
+import { ConnectionRegistry } from './connection-registry.js';
+import { anonymousEntitlements } from './entitlements.js';
+import { RequestRateLimiter } from './request-rate-limiter.js';
+
+/** How long shutdown waits for clients to answer the 1001 close, in ms. */
+export const CLOSE_HANDSHAKE_WAIT_MS = 2000;
+
+/** Opens and closes connections: session state, welcome, and the 1001 on shutdown. */
+@Injectable()
+export class ConnectionService implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(ConnectionService.name);
+  private readonly limits: SessionLimits;
+  private readonly sessionOptions: SessionOptions;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly registry: ConnectionRegistry,
+    private readonly hub: FanOutHub,
+    private readonly stats: StreamStats,
+  ) {
+    this.limits = {
+      maxSymbols: config.maxSymbols,
+      minThrottleMs: config.minThrottleMs,
+      maxMessageBytes: config.maxMessageBytes,
+      maxRequestsPerSecond: config.maxRequestsPerSecond,
+    };
+    this.sessionOptions = {
+      heartbeatMs: config.heartbeatMs,
+      highWaterBytes: config.slowConsumerHighWaterBytes,
+      maxBytes: config.slowConsumerMaxBytes,
+      graceMs: config.slowConsumerGraceMs,
+    };
+  }
+
+  open(socket: WebSocket): Connection {
+    const now = this.clock.now();
+    const session = new ClientSession(
+      randomUUID(),
+      socket,
+      this.clock,
+      this.sessionOptions,
+      this.stats,
+    );
+    const limiter = new RequestRateLimiter(
+      this.config.maxRequestsPerSecond,
+      this.config.rateLimitMaxStrikes,
+      now,
+    );
+    const connection = new Connection(
+      socket,
+      session,
+      limiter,
+      anonymousEntitlements(this.config.allowAnonymousWildcard),
+      this.stats,
+    );
+    this.registry.add(connection);
+    socket.on('pong', () => {
+      connection.alive = true;
+    });
+    connection.send({
+      type: 'welcome',
+      protocol: PROTOCOL_VERSION,
+      sessionId: session.id,
+      serverTime: now,
+      limits: this.limits,
+      heartbeatMs: this.config.heartbeatMs,
+    });
+    return connection;
+  }
+
+  close(socket: WebSocket): void {
+    const connection = this.registry.remove(socket);
+    if (!connection) return;
+    this.hub.removeSession(connection.session);
+    connection.session.close(CloseCode.NORMAL, 'closed');
+  }
+
+  /** Sends 1001 to every client and waits (bounded) for their close handshakes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    const connections = [...this.registry.all()];
+    if (connections.length === 0) return;
+    this.logger.log(`closing ${connections.length} connections with ${CloseCode.GOING_AWAY}`);
+    const closed = connections.map(
+      (c) =>
+        new Promise<void>((resolve) =>
+          c.socket.readyState === c.socket.CLOSED
+            ? resolve()
+            : c.socket.once('close', () => resolve()),
+        ),
+    );
+    for (const c of connections) c.session.close(CloseCode.GOING_AWAY, 'server shutting down');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(closed),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_HANDSHAKE_WAIT_MS))),
+    ]);
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,40 @@
+import type { WebSocket } from 'ws';
+import type { ErrorCode } from '../protocol/error-codes.js';
+import type { ErrorMessage, RequestId, ServerMessage } from '../protocol/messages.js';
+import type { ClientSession } from '../stream/client-session.js';
+import type { StreamStats } from '../stream/stream-stats.js';
+import type { Entitlements } from './entitlements.js';
+import type { RequestRateLimiter } from './request-rate-limiter.js';
+
+/** Everything the gateway keeps about one open WebSocket. */
+export class Connection {
+  /** Cleared when a WebSocket ping is sent, set again by the pong. */
+  alive = true;
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly session: ClientSession,
+    readonly limiter: RequestRateLimiter,
+    readonly entitlements: Entitlements,
+    private readonly stats: StreamStats,
+  ) {}
+
+  get id(): string {
+    return this.session.id;
+  }
+
+  /** Sends a control message (reply, error) right away. */
+  send(message: ServerMessage): void {
+    this.session.sendControl(JSON.stringify(message));
+  }
+
+  sendError(
+    id: RequestId | undefined,
+    code: ErrorCode,
+    message: string,
+    extra: Pick<ErrorMessage, 'symbols' | 'details'> = {},
+  ): void {
+    this.stats.countError(code);
+    this.send({ type: 'error', ...(id === undefined ? {} : { id }), code, message, ...extra });
+  }
+}

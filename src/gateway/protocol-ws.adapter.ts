@@ -1,0 +1,47 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { MessageMappingProperties } from '@nestjs/websockets';
+import { WsAdapter } from '@nestjs/platform-ws';
+import type { Observable } from 'rxjs';
+import type { WebSocket } from 'ws';
+import type { FrameDispatcher } from './frame-dispatcher.js';
+
+/** Options the gateway needs from configuration at socket-server creation. */
+export interface ProtocolWsAdapterOptions {
+  /** Largest accepted client frame; `ws` closes with 1009 above it. */
+  readonly maxPayload: number;
+}
+
+/**
+ * Nest's `ws` adapter with the protocol's own frame handling: the stock one
+ * routes `{event, data}` frames and drops bad ones silently, while protocol v1
+ * routes on `op` and answers every bad frame with an error.
+ */
+export class ProtocolWsAdapter extends WsAdapter {
+  constructor(
+    app: INestApplicationContext,
+    private readonly dispatcher: FrameDispatcher,
+    private readonly socketOptions: ProtocolWsAdapterOptions,
+  ) {
+    super(app);
+  }
+
+  override create(
+    port: number,
+    options: Record<string, unknown> & { path?: string } = {},
+  ): unknown {
+    return super.create(port, {
+      ...options,
+      maxPayload: this.socketOptions.maxPayload,
+      // Compression costs CPU per client per frame; market data is sent uncompressed.
+      perMessageDeflate: false,
+    } as Parameters<WsAdapter['create']>[1]);
+  }
+
+  override bindMessageHandlers(
+    client: WebSocket,
+    handlers: MessageMappingProperties[],
+    transform: (data: unknown) => Observable<unknown>,
+  ): void {
+    this.dispatcher.bind(client, handlers, transform);
+  }
+}

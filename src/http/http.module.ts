@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { GatewayModule } from '../gateway/gateway.module.js';
+import { StreamModule } from '../stream/stream.module.js';
+import { HealthController } from './health.controller.js';
+import { MarketController } from './market.controller.js';
+import { MetricsController } from './metrics.controller.js';
+import { MetricsService } from './metrics.service.js';
+import { ReadinessService } from './readiness.service.js';
+
+/** HTTP side: health, metrics, REST snapshots. */
+@Module({
+  imports: [StreamModule, GatewayModule],
+  controllers: [HealthController, MarketController, MetricsController],
+  providers: [MetricsService, ReadinessService],
+})
+export class HttpModule {}

@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { ConnectionRegistry } from '../gateway/connection-registry.js';
+import { TickerBook } from '../market/ticker-book.js';
+import { FanOutHub } from '../stream/fan-out-hub.js';
+import { StreamStats } from '../stream/stream-stats.js';
+
+const PREFIX = 'tickstream_';
+
+/**
+ * Prometheus metrics. Hot-path counters live in {@link StreamStats} as plain
+ * numbers; they are copied into the registry only when `/metrics` is scraped.
+ */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  constructor(
+    stats: StreamStats,
+    connections: ConnectionRegistry,
+    hub: FanOutHub,
+    book: TickerBook,
+  ) {
+    collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
+    const gauge = (name: string, help: string, read: () => number): void => {
+      new Gauge({
+        name: PREFIX + name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.set(read());
+        },
+      });
+    };
+    const counter = (name: string, help: string, read: () => number): void => {
+      let seen = 0;
+      new Counter({
+        name: PREFIX + name,
+        help,
+        registers: [this.registry],
+        collect() {
+          const now = read();
+          if (now > seen) this.inc(now - seen);
+          seen = now;
+        },
+      });
+    };
+    const labelledCounter = (
+      name: string,
+      help: string,
+      label: string,
+      read: () => Map<string | number, number>,
+    ): void => {
+      const seen = new Map<string, number>();
+      new Counter({
+        name: PREFIX + name,
+        help,
+        labelNames: [label],
+        registers: [this.registry],
+        collect() {
+          for (const [key, value] of read()) {
+            const k = String(key);
+            const delta = value - (seen.get(k) ?? 0);
+            if (delta > 0) this.inc({ [label]: k }, delta);
+            seen.set(k, value);
+          }
+        },
+      });
+    };
+
+    gauge('connections', 'Open WebSocket connections', () => connections.size);
+    gauge(
+      'subscriptions',
+      'Subscribed (connection, symbol) pairs; the wildcard counts once',
+      () => hub.routeCount,
+    );
+    gauge('symbols', 'Symbols with a known price', () => book.size);
+    gauge(
+      'lagging_sessions',
+      'Sessions above their slow-consumer high-water mark',
+      () => stats.laggingSessions,
+    );
+    counter('updates_sent_total', 'Ticker entries sent in update frames', () => stats.updatesSent);
+    counter('frames_sent_total', 'Update frames sent', () => stats.framesSent);
+    counter('bytes_sent_total', 'Bytes of frames sent', () => stats.bytesSent);
+    counter(
+      'conflated_updates_total',
+      'Updates replaced by a newer one before being sent',
+      () => stats.conflatedUpdates,
+    );
+    counter('heartbeats_sent_total', 'Heartbeat frames sent', () => stats.heartbeatsSent);
+    counter(
+      'slow_consumer_warnings_total',
+      'SLOW_CONSUMER warnings sent',
+      () => stats.slowConsumerWarnings,
+    );
+    counter(
+      'slow_consumer_closes_total',
+      'Connections closed with 4008',
+      () => stats.slowConsumerCloses,
+    );
+    counter('ticks_ingested_total', 'Ticks applied to the ticker book', () => stats.ticksIngested);
+    counter(
+      'ticks_stale_total',
+      'Ticks refused as older than the symbol state',
+      () => stats.ticksStale,
+    );
+    labelledCounter(
+      'errors_total',
+      'Protocol errors sent, by code',
+      'code',
+      () => stats.errorsByCode,
+    );
+    labelledCounter(
+      'closes_total',
+      'Connections closed by the server, by close code',
+      'code',
+      () => stats.closesByCode,
+    );
+  }
+
+  async render(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

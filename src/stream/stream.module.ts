@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.tokens.js';
+import type { AppConfig } from '../config/app-config.js';
+import { TickerBook } from '../market/ticker-book.js';
+import { CLOCK, type Clock } from '../shared/clock.js';
+import { FanOutHub } from './fan-out-hub.js';
+import { FlushScheduler } from './flush-scheduler.js';
+import { MarketDataService } from './market-data.service.js';
+import { StreamStats } from './stream-stats.js';
+
+/** Book, fan-out and delivery: everything between the source and the sockets. */
+@Module({
+  providers: [
+    StreamStats,
+    { provide: TickerBook, useFactory: () => new TickerBook() },
+    {
+      provide: FlushScheduler,
+      inject: [CLOCK, APP_CONFIG],
+      useFactory: (clock: Clock, config: AppConfig) =>
+        new FlushScheduler(clock, config.batchIntervalMs),
+    },
+    {
+      provide: FanOutHub,
+      inject: [CLOCK, FlushScheduler],
+      useFactory: (clock: Clock, scheduler: FlushScheduler) => new FanOutHub(clock, scheduler),
+    },
+    MarketDataService,
+  ],
+  exports: [StreamStats, TickerBook, FlushScheduler, FanOutHub, MarketDataService],
+})
+export class StreamModule {}
