@@ -19,6 +19,7 @@ export default {
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts'],
       slowTestThreshold: 30,
+      testTimeout: 30_000,
     },
   ],
 };

@@ -1,8 +1,8 @@
-import type { INestApplicationContext } from '@nestjs/common';
+import { Logger, type INestApplicationContext } from '@nestjs/common';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { WsAdapter } from '@nestjs/platform-ws';
 import type { Observable } from 'rxjs';
-import type { WebSocket } from 'ws';
+import type { WebSocket, WebSocketServer as WsServer } from 'ws';
 import type { FrameDispatcher } from './frame-dispatcher.js';
 
 /** Options the gateway needs from configuration at socket-server creation. */
@@ -17,6 +17,8 @@ export interface ProtocolWsAdapterOptions {
  * routes on `op` and answers every bad frame with an error.
  */
 export class ProtocolWsAdapter extends WsAdapter {
+  private readonly clientLogger = new Logger(ProtocolWsAdapter.name);
+
   constructor(
     app: INestApplicationContext,
     private readonly dispatcher: FrameDispatcher,
@@ -35,6 +37,19 @@ export class ProtocolWsAdapter extends WsAdapter {
       // Compression costs CPU per client per frame; market data is sent uncompressed.
       perMessageDeflate: false,
     } as Parameters<WsAdapter['create']>[1]);
+  }
+
+  /**
+   * A client's protocol violation (oversized or malformed frame) is the
+   * client's problem: `ws` already closes it with the right code, so it is
+   * logged at debug level, not as a server error a client could flood the log with.
+   */
+  override bindErrorHandler(server: WsServer): WsServer {
+    server.on('connection', (socket: WebSocket) =>
+      socket.on('error', (error: Error) => this.clientLogger.debug(`client socket error: ${error.message}`)),
+    );
+    server.on('error', (error: Error) => this.clientLogger.error(`WebSocket server error: ${error.message}`));
+    return server;
   }
 
   override bindMessageHandlers(
