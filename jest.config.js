@@ -1,16 +1,19 @@
 /**
- * Jest runs in native ESM mode (NestJS 12 is ESM-only), with @swc/jest for the
- * TypeScript transform: it honours decorator metadata and is fast on 2 cores.
- * Type checking is a separate step (`npm run typecheck`).
+ * Jest runs in native ESM mode (NestJS 12 is ESM-only), with ts-jest in
+ * transpile-only mode: type checking is its own step (`npm run typecheck`), so
+ * tests start fast on 2 cores. Decorator metadata is emitted as Nest needs it.
  */
 const shared = {
   extensionsToTreatAsEsm: ['.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest'] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', isolatedModules: true }],
+  },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testEnvironment: 'node',
 };
 
 export default {
+  testTimeout: 30_000,
   projects: [
     { ...shared, displayName: 'unit', roots: ['<rootDir>/src'], testMatch: ['**/*.spec.ts'] },
     {
@@ -19,7 +22,6 @@ export default {
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts'],
       slowTestThreshold: 30,
-      testTimeout: 30_000,
     },
   ],
 };

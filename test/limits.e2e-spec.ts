@@ -8,7 +8,12 @@ describe('connection limits', () => {
 
   beforeAll(async () => {
     service = await startTestApp(
-      { MAX_MESSAGE_BYTES: '1024', MAX_REQUESTS_PER_SECOND: '5', RATE_LIMIT_MAX_STRIKES: '10', PING_INTERVAL_MS: '1000' },
+      {
+        MAX_MESSAGE_BYTES: '1024',
+        MAX_REQUESTS_PER_SECOND: '5',
+        RATE_LIMIT_MAX_STRIKES: '10',
+        PING_INTERVAL_MS: '1000',
+      },
       new ManualTickSource(new Set(['AAPL'])),
     );
   });
@@ -23,7 +28,9 @@ describe('connection limits', () => {
   it('accepts a frame just under maxMessageBytes', async () => {
     const client = await TestClient.connect(service.wsUrl);
     const padding = 'A'.repeat(900);
-    expect(await client.request({ op: 'unsubscribe', id: 1, symbols: [padding.slice(0, 30)] })).toMatchObject({
+    expect(
+      await client.request({ op: 'unsubscribe', id: 1, symbols: [padding.slice(0, 30)] }),
+    ).toMatchObject({
       type: 'unsubscribed',
     });
     client.close();
@@ -34,10 +41,23 @@ describe('connection limits', () => {
     for (let i = 0; i < 8; i++) client.send({ op: 'ping', id: i });
     await client.until(() => client.received.filter((m) => 'id' in m && m.id === 7).length > 0);
     const replies = client.received.filter((m) => m.type === 'pong' || m.type === 'error');
-    expect(replies.map((m) => m.type)).toEqual(['pong', 'pong', 'pong', 'pong', 'pong', 'error', 'error', 'error']);
-    expect(replies.slice(5)).toEqual([5, 6, 7].map((id) => expect.objectContaining({ id, code: 'RATE_LIMITED' })));
+    expect(replies.map((m) => m.type)).toEqual([
+      'pong',
+      'pong',
+      'pong',
+      'pong',
+      'pong',
+      'error',
+      'error',
+      'error',
+    ]);
+    expect(replies.slice(5)).toEqual(
+      [5, 6, 7].map((id) => expect.objectContaining({ id, code: 'RATE_LIMITED' })),
+    );
     // Tokens refill at 5/s: after the wait below a request is admitted again.
-    const pong = await new Promise((resolve) => setTimeout(resolve, 250)).then(() => client.request({ op: 'ping', id: 'later' }));
+    const pong = await new Promise((resolve) => setTimeout(resolve, 250)).then(() =>
+      client.request({ op: 'ping', id: 'later' }),
+    );
     expect(pong).toMatchObject({ type: 'pong' });
     client.close();
   });

@@ -23,7 +23,12 @@ describe('live stream from the simulated market', () => {
     try {
       // Subscribe in several steps while prices flow, so updates are already streaming.
       for (let i = 0; i < symbols.length; i += 5) {
-        await client.request({ op: 'subscribe', id: i, symbols: symbols.slice(i, i + 5), throttleMs: 0 });
+        await client.request({
+          op: 'subscribe',
+          id: i,
+          symbols: symbols.slice(i, i + 5),
+          throttleMs: 0,
+        });
       }
       await client.until(() => client.updates().length >= 500);
       const lastSeq = new Map<string, number>();
@@ -70,7 +75,10 @@ describe('live stream from the simulated market', () => {
     try {
       await client.request({ op: 'subscribe', id: 1, symbols: watched, throttleMs: 500 });
       const started = Date.now();
-      await client.until(() => Date.now() - started >= runMs && client.updates().length > 0, runMs + 5000);
+      await client.until(
+        () => Date.now() - started >= runMs && client.updates().length > 0,
+        runMs + 5000,
+      );
       const arrivals = new Map<string, number[]>();
       client.received.forEach((message, i) => {
         if (message.type !== 'update') return;
@@ -86,7 +94,8 @@ describe('live stream from the simulated market', () => {
         expect(times.length).toBeGreaterThanOrEqual(4);
         expect(times.length).toBeLessThanOrEqual(Math.ceil(elapsedS * 2) + 1);
         // Arrival gaps can shrink a little from network jitter, never by half a window.
-        for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThan(400);
+        for (let i = 1; i < times.length; i++)
+          expect(times[i]! - times[i - 1]!).toBeGreaterThan(400);
       }
     } finally {
       client.close();

@@ -1,5 +1,9 @@
 import { WebSocket } from 'ws';
-import type { ErrorMessage, SnapshotMessage, SubscriptionsMessage } from '../src/protocol/messages.js';
+import type {
+  ErrorMessage,
+  SnapshotMessage,
+  SubscriptionsMessage,
+} from '../src/protocol/messages.js';
 import { ManualTickSource } from './support/manual-tick.source.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { TestClient } from './support/test-client.js';
@@ -39,22 +43,44 @@ describe('protocol v1 over a real socket', () => {
       limits: { maxSymbols: 4, minThrottleMs: 0, maxMessageBytes: 16384, maxRequestsPerSecond: 20 },
       heartbeatMs: 5000,
     });
-    expect(Math.abs((welcome as { serverTime: number }).serverTime - Date.now())).toBeLessThan(5000);
+    expect(Math.abs((welcome as { serverTime: number }).serverTime - Date.now())).toBeLessThan(
+      5000,
+    );
   });
 
   it('subscribe: subscribed (id echoed) then snapshot with the latest ticker of each symbol', async () => {
     const client = await connect();
-    const reply = await client.request({ op: 'subscribe', id: 'a1', symbols: ['AAPL', 'EUR/USD'], throttleMs: 250 });
-    expect(reply).toEqual({ type: 'subscribed', id: 'a1', channel: 'ticker', symbols: ['AAPL', 'EUR/USD'], throttleMs: 250 });
+    const reply = await client.request({
+      op: 'subscribe',
+      id: 'a1',
+      symbols: ['AAPL', 'EUR/USD'],
+      throttleMs: 250,
+    });
+    expect(reply).toEqual({
+      type: 'subscribed',
+      id: 'a1',
+      channel: 'ticker',
+      symbols: ['AAPL', 'EUR/USD'],
+      throttleMs: 250,
+    });
     const snapshot = await client.next('snapshot');
     expect(snapshot.data.map((t) => t.symbol)).toEqual(['AAPL', 'EUR/USD']);
-    expect(snapshot.data[0]).toMatchObject({ symbol: 'AAPL', last: 189.13, open: 189.13, seq: expect.any(Number) });
+    expect(snapshot.data[0]).toMatchObject({
+      symbol: 'AAPL',
+      last: 189.13,
+      open: 189.13,
+      seq: expect.any(Number),
+    });
     expect(client.received.indexOf(reply)).toBeLessThan(client.received.indexOf(snapshot));
   });
 
   it('echoes integer ids and omits id when the request has none', async () => {
     const client = await connect();
-    expect(await client.request({ op: 'ping', id: 42 })).toMatchObject({ type: 'pong', id: 42, serverTime: expect.any(Number) });
+    expect(await client.request({ op: 'ping', id: 42 })).toMatchObject({
+      type: 'pong',
+      id: 42,
+      serverTime: expect.any(Number),
+    });
     client.send({ op: 'ping' });
     const pong = await client.next('pong', (m) => m.id !== 42);
     expect(pong).not.toHaveProperty('id');
@@ -100,7 +126,12 @@ describe('protocol v1 over a real socket', () => {
     const client = await connect();
     await client.request({ op: 'subscribe', id: 1, symbols: ['AAPL'], throttleMs: 1000 });
     await client.next('snapshot');
-    const again = await client.request({ op: 'subscribe', id: 2, symbols: ['AAPL'], throttleMs: 0 });
+    const again = await client.request({
+      op: 'subscribe',
+      id: 2,
+      symbols: ['AAPL'],
+      throttleMs: 0,
+    });
     expect(again).toMatchObject({ type: 'subscribed', throttleMs: 0 });
     source.emit('AAPL', 191);
     const update = await client.next('update');
@@ -114,7 +145,9 @@ describe('protocol v1 over a real socket', () => {
 
   it('unsubscribing a symbol that is not subscribed is not an error', async () => {
     const client = await connect();
-    expect(await client.request({ op: 'unsubscribe', id: 1, symbols: ['BTC-USD', 'NOTLISTED'] })).toMatchObject({
+    expect(
+      await client.request({ op: 'unsubscribe', id: 1, symbols: ['BTC-USD', 'NOTLISTED'] }),
+    ).toMatchObject({
       type: 'unsubscribed',
       symbols: ['BTC-USD', 'NOTLISTED'],
     });
@@ -134,7 +167,9 @@ describe('protocol v1 over a real socket', () => {
       client.send(request);
       const error = await client.next('error');
       expect(error.code).toBe(code);
-      expect(await client.request({ op: 'ping', id: 'still-open' })).toMatchObject({ type: 'pong' });
+      expect(await client.request({ op: 'ping', id: 'still-open' })).toMatchObject({
+        type: 'pong',
+      });
       return error;
     }
 
@@ -144,7 +179,10 @@ describe('protocol v1 over a real socket', () => {
       await expectError('null', 'BAD_JSON');
       const client = await connect();
       client.socket.send(Buffer.from(JSON.stringify({ op: 'ping', id: 1 })), { binary: true });
-      expect(await client.next('error')).toMatchObject({ code: 'BAD_JSON', message: expect.stringMatching(/binary/i) });
+      expect(await client.next('error')).toMatchObject({
+        code: 'BAD_JSON',
+        message: expect.stringMatching(/binary/i),
+      });
     });
 
     it('BAD_REQUEST names each field problem, including unknown fields', async () => {
@@ -173,8 +211,14 @@ describe('protocol v1 over a real socket', () => {
     });
 
     it('UNKNOWN_CHANNEL', async () => {
-      await expectError({ op: 'subscribe', channel: 'trades', symbols: ['AAPL'] }, 'UNKNOWN_CHANNEL');
-      await expectError({ op: 'unsubscribe', channel: 'book', symbols: ['AAPL'] }, 'UNKNOWN_CHANNEL');
+      await expectError(
+        { op: 'subscribe', channel: 'trades', symbols: ['AAPL'] },
+        'UNKNOWN_CHANNEL',
+      );
+      await expectError(
+        { op: 'unsubscribe', channel: 'book', symbols: ['AAPL'] },
+        'UNKNOWN_CHANNEL',
+      );
     });
 
     it('INVALID_SYMBOL refuses lower case instead of upper-casing it', async () => {
@@ -183,20 +227,30 @@ describe('protocol v1 over a real socket', () => {
     });
 
     it('UNKNOWN_SYMBOL names every unknown symbol', async () => {
-      const error = await expectError({ op: 'subscribe', symbols: ['AAPL', 'NOPE', 'ZZZ'] }, 'UNKNOWN_SYMBOL');
+      const error = await expectError(
+        { op: 'subscribe', symbols: ['AAPL', 'NOPE', 'ZZZ'] },
+        'UNKNOWN_SYMBOL',
+      );
       expect(error.symbols).toEqual(['NOPE', 'ZZZ']);
     });
 
     it('TOO_MANY_SYMBOLS in one request and across requests', async () => {
-      await expectError({ op: 'subscribe', symbols: ['AAPL', 'MSFT', 'BTC-USD', 'EUR/USD', 'QUIET'] }, 'TOO_MANY_SYMBOLS');
+      await expectError(
+        { op: 'subscribe', symbols: ['AAPL', 'MSFT', 'BTC-USD', 'EUR/USD', 'QUIET'] },
+        'TOO_MANY_SYMBOLS',
+      );
       const client = await connect();
       await client.request({ op: 'subscribe', id: 1, symbols: ['AAPL', 'MSFT', 'BTC-USD'] });
-      expect(await client.request({ op: 'subscribe', id: 2, symbols: ['EUR/USD', 'QUIET'] })).toMatchObject({
+      expect(
+        await client.request({ op: 'subscribe', id: 2, symbols: ['EUR/USD', 'QUIET'] }),
+      ).toMatchObject({
         type: 'error',
         code: 'TOO_MANY_SYMBOLS',
       });
       // Re-subscribing what is held already does not count twice.
-      expect(await client.request({ op: 'subscribe', id: 3, symbols: ['AAPL', 'EUR/USD'] })).toMatchObject({
+      expect(
+        await client.request({ op: 'subscribe', id: 3, symbols: ['AAPL', 'EUR/USD'] }),
+      ).toMatchObject({
         type: 'subscribed',
       });
     });
@@ -224,7 +278,11 @@ describe('protocol v1 over a real socket', () => {
         id: 1,
         symbols: ['AAPL', 'bad', 'NOPE', '*'],
       })) as ErrorMessage;
-      expect(error).toMatchObject({ type: 'error', code: 'INVALID_SYMBOL', symbols: ['bad', 'NOPE', '*'] });
+      expect(error).toMatchObject({
+        type: 'error',
+        code: 'INVALID_SYMBOL',
+        symbols: ['bad', 'NOPE', '*'],
+      });
       expect(error.details).toEqual([
         { symbol: 'bad', code: 'INVALID_SYMBOL' },
         { symbol: 'NOPE', code: 'UNKNOWN_SYMBOL' },
@@ -243,7 +301,9 @@ describe('protocol v1 options', () => {
     const service = await startTestApp({ MIN_THROTTLE_MS: '200' }, source);
     const client = await TestClient.connect(service.wsUrl);
     try {
-      expect(await client.request({ op: 'subscribe', id: 1, symbols: ['AAPL'], throttleMs: 10 })).toMatchObject({
+      expect(
+        await client.request({ op: 'subscribe', id: 1, symbols: ['AAPL'], throttleMs: 10 }),
+      ).toMatchObject({
         throttleMs: 200,
       });
       expect(client.received[0]).toMatchObject({ limits: { minThrottleMs: 200 } });

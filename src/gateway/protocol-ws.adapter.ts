@@ -46,9 +46,13 @@ export class ProtocolWsAdapter extends WsAdapter {
    */
   override bindErrorHandler(server: WsServer): WsServer {
     server.on('connection', (socket: WebSocket) =>
-      socket.on('error', (error: Error) => this.clientLogger.debug(`client socket error: ${error.message}`)),
+      socket.on('error', (error: Error) =>
+        this.clientLogger.debug(`client socket error: ${error.message}`),
+      ),
     );
-    server.on('error', (error: Error) => this.clientLogger.error(`WebSocket server error: ${error.message}`));
+    server.on('error', (error: Error) =>
+      this.clientLogger.error(`WebSocket server error: ${error.message}`),
+    );
     return server;
   }
 

@@ -29,6 +29,14 @@ export class ManualTickSource implements TickSource {
 
   /** Emits a tick for `symbol` at `last`, stamped now unless `ts` is given. */
   emit(symbol: string, last: number, overrides: Partial<RawTick> = {}): void {
-    this.ticks.next({ symbol, ts: Date.now(), bid: last - 0.01, ask: last + 0.01, last, lastSize: 100, ...overrides });
+    this.ticks.next({
+      symbol,
+      ts: Date.now(),
+      bid: last - 0.01,
+      ask: last + 0.01,
+      last,
+      lastSize: 100,
+      ...overrides,
+    });
   }
 }

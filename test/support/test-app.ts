@@ -17,7 +17,10 @@ export interface TestApp {
  * Boots the real application (same factory as `main.ts`, configuration
  * validated by the same loader) on 127.0.0.1 and an ephemeral port.
  */
-export async function startTestApp(env: Record<string, string> = {}, tickSource?: TickSource): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  tickSource?: TickSource,
+): Promise<TestApp> {
   const config = loadConfig({ LOG_LEVEL: 'warn', ...env, HOST: '127.0.0.1', PORT: '0' });
   const app = await createApp(config, tickSource ? { tickSource } : {});
   await app.listen(0, '127.0.0.1');

@@ -66,7 +66,8 @@ export class TestClient {
     where: (message: MessageOf<T>) => boolean = () => true,
     timeoutMs = FRAME_TIMEOUT_MS,
   ): Promise<MessageOf<T>> {
-    const matches = (m: ServerMessage): m is MessageOf<T> => m.type === type && where(m as MessageOf<T>);
+    const matches = (m: ServerMessage): m is MessageOf<T> =>
+      m.type === type && where(m as MessageOf<T>);
     for (; this.cursor < this.received.length; this.cursor++) {
       const message = this.received[this.cursor]!;
       if (matches(message)) {
@@ -80,7 +81,9 @@ export class TestClient {
   }
 
   /** Sends a request and returns the reply carrying its id (any type, including `error`). */
-  async request(request: { id: string | number } & Record<string, unknown>): Promise<ServerMessage> {
+  async request(
+    request: { id: string | number } & Record<string, unknown>,
+  ): Promise<ServerMessage> {
     this.send(request);
     const hasId = (m: ServerMessage): boolean => 'id' in m && m.id === request.id;
     const already = this.received.find(hasId);
@@ -88,7 +91,10 @@ export class TestClient {
   }
 
   /** Waits until `predicate` holds for some received frame (counting frames already received). */
-  async until(predicate: (message: ServerMessage) => boolean, timeoutMs = FRAME_TIMEOUT_MS): Promise<ServerMessage> {
+  async until(
+    predicate: (message: ServerMessage) => boolean,
+    timeoutMs = FRAME_TIMEOUT_MS,
+  ): Promise<ServerMessage> {
     const already = this.received.find(predicate);
     return already ?? this.waitFor(predicate, timeoutMs, 'a matching frame');
   }
@@ -102,7 +108,11 @@ export class TestClient {
     this.socket.close(1000);
   }
 
-  private waitFor(predicate: (m: ServerMessage) => boolean, timeoutMs: number, what: string): Promise<ServerMessage> {
+  private waitFor(
+    predicate: (m: ServerMessage) => boolean,
+    timeoutMs: number,
+    what: string,
+  ): Promise<ServerMessage> {
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
         predicate,
