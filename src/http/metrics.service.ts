@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { ConnectionRegistry } from '../gateway/connection-registry.js';
 import { TickerBook } from '../market/ticker-book.js';
 import { FanOutHub } from '../stream/fan-out-hub.js';
@@ -105,6 +105,13 @@ export class MetricsService {
       'Ticks refused as older than the symbol state',
       () => stats.ticksStale,
     );
+    const unsent = new Histogram({
+      name: PREFIX + 'unsent_bytes',
+      help: 'Unsent bytes per subscribed session, sampled every housekeeping sweep',
+      buckets: MetricsService.UNSENT_BYTES_BUCKETS,
+      registers: [this.registry],
+    });
+    stats.observeUnsentBytes = (bytes) => unsent.observe(bytes);
     labelledCounter(
       'errors_total',
       'Protocol errors sent, by code',
@@ -118,6 +125,11 @@ export class MetricsService {
       () => stats.closesByCode,
     );
   }
+
+  /** Buckets of the unsent-bytes histogram: 0, 1 KiB … 16 MiB (×4). */
+  static readonly UNSENT_BYTES_BUCKETS = [
+    0, 1024, 4096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304, 16_777_216,
+  ];
 
   async render(): Promise<string> {
     return this.registry.metrics();

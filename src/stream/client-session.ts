@@ -118,7 +118,7 @@ export class ClientSession {
   /** Marks symbols as just delivered (by a snapshot), so their throttle window starts now. */
   markDelivered(symbols: readonly string[], now: number): void {
     for (const symbol of symbols) {
-      if (this.subscriptions.throttleOf(symbol)) this.lastSentAt.set(symbol, now);
+      if ((this.subscriptions.throttleOf(symbol) ?? 0) > 0) this.lastSentAt.set(symbol, now);
     }
   }
 
@@ -145,10 +145,9 @@ export class ClientSession {
    */
   sweep(now: number, heartbeatFrame: () => string): void {
     if (this.closed) return;
-    if (
-      this.laggingSince !== undefined ||
-      this.socket.bufferedAmount > this.options.highWaterBytes
-    ) {
+    const buffered = this.socket.bufferedAmount;
+    if (this.subscriptions.size > 0) this.stats.observeUnsentBytes(buffered);
+    if (this.laggingSince !== undefined || buffered > this.options.highWaterBytes) {
       this.canWrite(now);
       return;
     }

@@ -25,6 +25,12 @@ export class StreamStats {
   /** Connections closed by the server, by close code. */
   readonly closesByCode = new Map<number, number>();
 
+  /**
+   * Receives a sample of one subscribed session's unsent bytes on every
+   * housekeeping sweep; the metrics layer plugs a histogram in here.
+   */
+  observeUnsentBytes: (bytes: number) => void = () => undefined;
+
   countError(code: string): void {
     this.errorsByCode.set(code, (this.errorsByCode.get(code) ?? 0) + 1);
   }

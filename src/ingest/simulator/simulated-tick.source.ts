@@ -16,6 +16,9 @@ import { seededRandom } from './seeded-random.js';
 /** How often the simulator wakes up to emit the ticks due since its last wake-up, in ms. */
 export const SIM_EMIT_INTERVAL_MS = 10;
 
+/** Longest gap between wake-ups that is made up for, in ms. */
+export const MAX_CATCH_UP_MS = 1000;
+
 /** Options of {@link SimulatedTickSource}. */
 export interface SimulatedTickSourceOptions {
   /** Ticks per second across all symbols. */
@@ -63,10 +66,14 @@ export class SimulatedTickSource implements TickSource {
   async start(): Promise<void> {
     if (this.subscription) return;
     for (const tick of this.simulator.openingTicks(this.scheduler.now())) this.ticks.next(tick);
-    const perWakeUp = (this.options.rate * SIM_EMIT_INTERVAL_MS) / 1000;
+    let last = this.scheduler.now();
     this.subscription = interval(SIM_EMIT_INTERVAL_MS, this.scheduler).subscribe(() => {
-      this.owed += perWakeUp;
       const now = this.scheduler.now();
+      // Owed ticks follow elapsed time, so a busy event loop delays ticks but
+      // does not lower the rate; a long stall is not replayed as a burst.
+      const elapsed = Math.min(now - last, MAX_CATCH_UP_MS);
+      last = now;
+      this.owed += (this.options.rate * elapsed) / 1000;
       for (; this.owed >= 1; this.owed--) this.ticks.next(this.simulator.next(now));
     });
     this.ready.next(true);
