@@ -56,6 +56,34 @@ export interface AppConfig {
   /** `SLOW_CONSUMER_GRACE_MS`: ms a client may stay above the high-water mark before 4008. Default 10000. */
   readonly slowConsumerGraceMs: number;
 
+  /** Kafka source settings; `undefined` (no `KAFKA_BROKERS`) means the simulated market. */
+  readonly kafka: KafkaConfig | undefined;
+
   /** `SHUTDOWN_TIMEOUT_MS`: ms allowed for a graceful shutdown before the process exits anyway. Default 10000. */
   readonly shutdownTimeoutMs: number;
+}
+
+/** Kafka source configuration (used when `KAFKA_BROKERS` is set). */
+export interface KafkaConfig {
+  /** `KAFKA_BROKERS`: bootstrap brokers, comma-separated `host:port`. Required to use Kafka. */
+  readonly brokers: readonly string[];
+  /** `KAFKA_TOPICS`: price topics, comma-separated. Default `market.ticks`. */
+  readonly topics: readonly string[];
+  /** `KAFKA_CLIENT_ID`: client id sent to the brokers. Default `tickstream`. */
+  readonly clientId: string;
+  /**
+   * `KAFKA_GROUP_ID`: consumer group. Default: unique per process
+   * (`tickstream-<host>-<random>`), so every instance reads every partition.
+   */
+  readonly groupId: string;
+  /** `KAFKA_WARM_START_RECORDS`: records re-read from the end of each partition at start. Default 5000. */
+  readonly warmStartRecords: number;
+  /** `KAFKA_WARM_START_TIMEOUT_MS`: how long start-up waits for the warm start, in ms. Default 30000. */
+  readonly warmStartTimeoutMs: number;
+  /** `KAFKA_MAX_QUEUE`: decoded ticks held before partitions are paused. Default 20000. */
+  readonly maxQueue: number;
+  /** `KAFKA_MAX_LOOP_DELAY_MS`: event-loop delay (p99 over 1 s) above which partitions are paused. Default 200. */
+  readonly maxLoopDelayMs: number;
+  /** `KAFKA_STALE_AFTER_MS`: no successful fetch for this long marks the source not ready, in ms. Default 10000. */
+  readonly staleAfterMs: number;
 }

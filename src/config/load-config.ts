@@ -1,4 +1,6 @@
-import { LOG_LEVELS, type AppConfig } from './app-config.js';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { LOG_LEVELS, type AppConfig, type KafkaConfig } from './app-config.js';
 import { ConfigError } from './config-error.js';
 import { EnvReader } from './env-readers.js';
 
@@ -40,6 +42,7 @@ export function loadConfig(
     slowConsumerMaxBytes: read.int('SLOW_CONSUMER_MAX_BYTES', 4 * MIB, 1 * KIB, 4096 * MIB),
     slowConsumerGraceMs: read.int('SLOW_CONSUMER_GRACE_MS', 10_000, 0, 600_000),
     shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+    kafka: readKafkaConfig(read, env),
   };
   if (config.slowConsumerMaxBytes <= config.slowConsumerHighWaterBytes) {
     read.fail(
@@ -49,4 +52,41 @@ export function loadConfig(
   }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
+}
+
+/** A `host:port` broker address. */
+const BROKER_PATTERN = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+/** Kafka's legal topic names. */
+const TOPIC_PATTERN = /^[A-Za-z0-9._-]{1,249}$/;
+
+function readKafkaConfig(
+  read: EnvReader,
+  env: Readonly<Record<string, string | undefined>>,
+): KafkaConfig | undefined {
+  const brokers = read.list('KAFKA_BROKERS');
+  if (brokers === undefined) return undefined;
+  const badBrokers = brokers.filter((b) => !BROKER_PATTERN.test(b));
+  if (brokers.length === 0 || badBrokers.length > 0) {
+    read.fail(
+      `KAFKA_BROKERS="${env.KAFKA_BROKERS ?? ''}": expected a comma-separated list of host:port`,
+    );
+  }
+  const topics = read.list('KAFKA_TOPICS') ?? ['market.ticks'];
+  if (topics.length === 0 || topics.some((t) => !TOPIC_PATTERN.test(t))) {
+    read.fail(
+      `KAFKA_TOPICS="${env.KAFKA_TOPICS ?? ''}": expected a comma-separated list of topic names ([A-Za-z0-9._-])`,
+    );
+  }
+  return {
+    brokers,
+    topics,
+    clientId: env.KAFKA_CLIENT_ID?.trim() || 'tickstream',
+    groupId:
+      env.KAFKA_GROUP_ID?.trim() || `tickstream-${hostname()}-${randomBytes(4).toString('hex')}`,
+    warmStartRecords: read.int('KAFKA_WARM_START_RECORDS', 5000, 0, 10_000_000),
+    warmStartTimeoutMs: read.int('KAFKA_WARM_START_TIMEOUT_MS', 30_000, 0, 600_000),
+    maxQueue: read.int('KAFKA_MAX_QUEUE', 20_000, 10, 10_000_000),
+    maxLoopDelayMs: read.int('KAFKA_MAX_LOOP_DELAY_MS', 200, 10, 60_000),
+    staleAfterMs: read.int('KAFKA_STALE_AFTER_MS', 10_000, 1000, 600_000),
+  };
 }

@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { TICK_SOURCE, type TickSource } from '../ingest/tick-source.js';
+import { ReadinessService } from './readiness.service.js';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { ConnectionRegistry } from '../gateway/connection-registry.js';
 import { TickerBook } from '../market/ticker-book.js';
@@ -20,6 +22,8 @@ export class MetricsService {
     connections: ConnectionRegistry,
     hub: FanOutHub,
     book: TickerBook,
+    readiness: ReadinessService,
+    @Inject(TICK_SOURCE) source: TickSource,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
     const gauge = (name: string, help: string, read: () => number): void => {
@@ -101,10 +105,44 @@ export class MetricsService {
     );
     counter('ticks_ingested_total', 'Ticks applied to the ticker book', () => stats.ticksIngested);
     counter(
-      'ticks_stale_total',
-      'Ticks refused as older than the symbol state',
-      () => stats.ticksStale,
+      'ingest_records_total',
+      'Records received from the tick source',
+      () => source.stats.recordsReceived,
     );
+    labelledCounter(
+      'ingest_rejected_total',
+      'Records skipped, by reason',
+      'reason',
+      () => source.stats.rejected,
+    );
+    counter(
+      'ingest_pauses_total',
+      'Times consumption was paused for backpressure',
+      () => source.stats.pauses,
+    );
+    counter(
+      'ingest_resumes_total',
+      'Times consumption resumed after a pause',
+      () => source.stats.resumes,
+    );
+    gauge('ingest_paused', '1 while consumption is paused for backpressure', () =>
+      source.stats.paused ? 1 : 0,
+    );
+    gauge(
+      'ingest_queue_depth',
+      'Decoded ticks waiting to be applied',
+      () => source.stats.queueDepth,
+    );
+    gauge('source_ready', '1 while the tick source is ready', () => (readiness.ready ? 1 : 0));
+    new Gauge({
+      name: PREFIX + 'kafka_consumer_lag',
+      help: 'Records behind the high watermark, by topic/partition (at the last fetched batch)',
+      labelNames: ['partition'],
+      registers: [this.registry],
+      collect() {
+        for (const [partition, lag] of source.stats.lag) this.set({ partition }, lag);
+      },
+    });
     const unsent = new Histogram({
       name: PREFIX + 'unsent_bytes',
       help: 'Unsent bytes per subscribed session, sampled every housekeeping sweep',

@@ -1,9 +1,10 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
+import { KafkaTickSource } from './kafka/kafka-tick.source.js';
 import { SimulatedTickSource } from './simulator/simulated-tick.source.js';
 import { TICK_SOURCE, type TickSource } from './tick-source.js';
 
-/** Chooses the tick source: the simulated market unless another one is given. */
+/** Chooses the tick source: Kafka when configured, the simulated market otherwise. */
 @Global()
 @Module({})
 export class IngestModule {
@@ -11,18 +12,19 @@ export class IngestModule {
     return {
       module: IngestModule,
       providers: [
-        {
-          provide: TICK_SOURCE,
-          useFactory: (): TickSource =>
-            source ??
-            new SimulatedTickSource({
-              rate: config.simRate,
-              symbols: config.simSymbols,
-              seed: config.simSeed,
-            }),
-        },
+        { provide: TICK_SOURCE, useFactory: (): TickSource => source ?? defaultSource(config) },
       ],
       exports: [TICK_SOURCE],
     };
   }
+}
+
+/** Kafka when `KAFKA_BROKERS` is set, the simulated market otherwise. */
+function defaultSource(config: AppConfig): TickSource {
+  if (config.kafka) return new KafkaTickSource(config.kafka);
+  return new SimulatedTickSource({
+    rate: config.simRate,
+    symbols: config.simSymbols,
+    seed: config.simSeed,
+  });
 }

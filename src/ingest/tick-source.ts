@@ -1,5 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { RawTick } from '../market/tick.js';
+import type { IngestStats } from './ingest-stats.js';
 
 /**
  * Where prices come from: the simulated market or Kafka. The rest of the
@@ -8,6 +9,8 @@ import type { RawTick } from '../market/tick.js';
 export interface TickSource {
   /** Human-readable name for logs and metrics (`simulator`, `kafka`). */
   readonly name: string;
+  /** Counters for `/metrics`: records received, rejected by reason, pauses, lag. */
+  readonly stats: IngestStats;
   /**
    * Decoded, validated ticks. Hot: ticks emitted before anyone subscribes are
    * not replayed (the TickerBook holds the latest state).

@@ -36,7 +36,7 @@ export class MarketDataService implements OnApplicationBootstrap, OnApplicationS
         map((tick) => this.book.apply(tick)),
         filter((ticker): ticker is Ticker => {
           if (ticker) this.stats.ticksIngested++;
-          else this.stats.ticksStale++;
+          else this.source.stats.reject('out_of_order');
           return ticker !== undefined;
         }),
         map(encodeTicker),

@@ -18,8 +18,6 @@ export class StreamStats {
   heartbeatsSent = 0;
   /** Ticks received from the source and applied to the book. */
   ticksIngested = 0;
-  /** Ticks the book refused (older than the symbol's last). */
-  ticksStale = 0;
   /** Errors sent to clients, by protocol error code. */
   readonly errorsByCode = new Map<string, number>();
   /** Connections closed by the server, by close code. */

@@ -1,10 +1,12 @@
 import { BehaviorSubject, Subject } from 'rxjs';
 import type { TickSource } from '../../src/ingest/tick-source.js';
 import type { RawTick } from '../../src/market/tick.js';
+import { IngestStats } from '../../src/ingest/ingest-stats.js';
 
 /** A tick source driven by the test: it emits exactly the ticks the test gives it. */
 export class ManualTickSource implements TickSource {
   readonly name = 'manual';
+  readonly stats = new IngestStats();
   private readonly ticks = new Subject<RawTick>();
   private readonly readySubject = new BehaviorSubject(true);
   readonly ticks$ = this.ticks.asObservable();

@@ -8,6 +8,7 @@ import {
   type Subscription,
 } from 'rxjs';
 import type { RawTick } from '../../market/tick.js';
+import { IngestStats } from '../ingest-stats.js';
 import type { TickSource } from '../tick-source.js';
 import { buildInstrumentUniverse } from './instrument-universe.js';
 import { MarketSimulator } from './market-simulator.js';
@@ -38,6 +39,7 @@ export interface SimulatedTickSourceOptions {
  */
 export class SimulatedTickSource implements TickSource {
   readonly name = 'simulator';
+  readonly stats = new IngestStats();
   private readonly logger = new Logger(SimulatedTickSource.name);
   private readonly ticks = new Subject<RawTick>();
   private readonly ready = new BehaviorSubject(false);
@@ -65,7 +67,7 @@ export class SimulatedTickSource implements TickSource {
 
   async start(): Promise<void> {
     if (this.subscription) return;
-    for (const tick of this.simulator.openingTicks(this.scheduler.now())) this.ticks.next(tick);
+    for (const tick of this.simulator.openingTicks(this.scheduler.now())) this.emit(tick);
     let last = this.scheduler.now();
     this.subscription = interval(SIM_EMIT_INTERVAL_MS, this.scheduler).subscribe(() => {
       const now = this.scheduler.now();
@@ -74,12 +76,17 @@ export class SimulatedTickSource implements TickSource {
       const elapsed = Math.min(now - last, MAX_CATCH_UP_MS);
       last = now;
       this.owed += (this.options.rate * elapsed) / 1000;
-      for (; this.owed >= 1; this.owed--) this.ticks.next(this.simulator.next(now));
+      for (; this.owed >= 1; this.owed--) this.emit(this.simulator.next(now));
     });
     this.ready.next(true);
     this.logger.log(
       `simulated market: ${this.listed.size} symbols at ${this.options.rate} ticks/s`,
     );
+  }
+
+  private emit(tick: RawTick): void {
+    this.stats.recordsReceived++;
+    this.ticks.next(tick);
   }
 
   async stop(): Promise<void> {

@@ -1,0 +1,233 @@
+import { Logger } from '@nestjs/common';
+import { Kafka, logLevel, type Consumer, type EachBatchPayload } from 'kafkajs';
+import { BehaviorSubject, Subject, distinctUntilChanged } from 'rxjs';
+import type { KafkaConfig } from '../../config/app-config.js';
+import type { RawTick } from '../../market/tick.js';
+import { systemClock, type Clock } from '../../shared/clock.js';
+import { RateLimitedLogger } from '../../shared/rate-limited-logger.js';
+import { IngestStats } from '../ingest-stats.js';
+import type { TickSource } from '../tick-source.js';
+import { LoopDelayMonitor } from './loop-delay-monitor.js';
+import { decodeTickRecord } from './tick-decoder.js';
+import { TickQueue } from './tick-queue.js';
+import { CatchUpTracker, partitionKey, planWarmStart } from './warm-start.js';
+
+/** Longest wait of one fetch when there is nothing new, in ms: bounds update latency and staleness detection. */
+const FETCH_MAX_WAIT_MS = 250;
+/** How often readiness is re-evaluated, in ms. */
+const READINESS_CHECK_MS = 1000;
+
+type PauseReason = 'queue' | 'event-loop';
+
+/**
+ * Prices from Kafka (key = symbol, value = JSON tick; docs/kafka.md).
+ *
+ * - Every instance reads every partition (a group of its own by default).
+ * - Warm start: the group's offsets are set to the last N records of each
+ *   partition before it joins, and the source is not ready until it has read
+ *   up to the high watermarks seen at start.
+ * - Backpressure: a bounded queue between fetches and the pipeline, and the
+ *   event-loop delay, pause the partitions; they resume when drained.
+ * - A bad record is counted and skipped, never fatal; a redelivered one
+ *   (offset already applied) is dropped so volumes are not counted twice.
+ */
+export class KafkaTickSource implements TickSource {
+  readonly name = 'kafka';
+  readonly stats = new IngestStats();
+  private readonly logger = new Logger(KafkaTickSource.name);
+  private readonly badRecords: RateLimitedLogger;
+  private readonly ticks = new Subject<RawTick>();
+  private readonly ready = new BehaviorSubject(false);
+  readonly ticks$ = this.ticks.asObservable();
+  readonly ready$ = this.ready.pipe(distinctUntilChanged());
+
+  private readonly kafka: Kafka;
+  private consumer: Consumer | undefined;
+  private tracker = new CatchUpTracker(new Map());
+  private readonly queue: TickQueue;
+  private readonly loopMonitor: LoopDelayMonitor;
+  private readonly pauseReasons = new Set<PauseReason>();
+  private warm = false;
+  private lastFetchAt = 0;
+  private readinessTimer: NodeJS.Timeout | undefined;
+  private warmed: (() => void) | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly config: KafkaConfig,
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.kafka = new Kafka({
+      clientId: config.clientId,
+      brokers: [...config.brokers],
+      logLevel: logLevel.NOTHING,
+      retry: { initialRetryTime: 300, maxRetryTime: 5000, retries: 8 },
+    });
+    this.badRecords = new RateLimitedLogger(this.logger, clock);
+    this.queue = new TickQueue(
+      config.maxQueue,
+      (tick) => this.ticks.next(tick),
+      (full) => this.setPaused('queue', full),
+      () => this.onDrained(),
+    );
+    this.loopMonitor = new LoopDelayMonitor(config.maxLoopDelayMs, (behind) =>
+      this.setPaused('event-loop', behind),
+    );
+  }
+
+  /** Kafka has no reference data: a symbol exists once it has ticked. */
+  isListed(): boolean {
+    return false;
+  }
+
+  /** Connects, plans the warm start and waits (bounded) until it is done. */
+  async start(): Promise<void> {
+    const warmedUp = new Promise<void>((resolve) => (this.warmed = resolve));
+    this.readinessTimer = setInterval(() => this.evaluateReadiness(), READINESS_CHECK_MS);
+    this.readinessTimer.unref();
+    this.loopMonitor.start();
+    void this.run();
+    const timeout = new Promise<void>((resolve) =>
+      setTimeout(resolve, this.config.warmStartTimeoutMs).unref(),
+    );
+    await Promise.race([warmedUp, timeout]);
+    if (!this.warm)
+      this.logger.warn(
+        `warm start not finished after ${this.config.warmStartTimeoutMs} ms; not ready yet`,
+      );
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.readinessTimer);
+    this.loopMonitor.stop();
+    this.queue.clear();
+    this.ready.next(false);
+    await this.consumer
+      ?.disconnect()
+      .catch((error: unknown) => this.logger.warn(`disconnect: ${String(error)}`));
+  }
+
+  /** Plans the warm start (retrying until the brokers answer) and starts consuming. */
+  private async run(): Promise<void> {
+    for (let attempt = 1; !this.stopped; attempt++) {
+      try {
+        await this.connectAndConsume();
+        return;
+      } catch (error) {
+        this.logger.warn(`Kafka not available (attempt ${attempt}): ${String(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * 2 ** attempt)));
+      }
+    }
+  }
+
+  private async connectAndConsume(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const plan = await planWarmStart(admin, this.config.topics, this.config.warmStartRecords);
+      this.tracker = new CatchUpTracker(plan.targets);
+      for (const { topic, partitions } of plan.starts) {
+        await admin.setOffsets({ groupId: this.config.groupId, topic, partitions });
+      }
+    } finally {
+      await admin.disconnect();
+    }
+
+    const consumer = this.kafka.consumer({
+      groupId: this.config.groupId,
+      maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
+      retry: {
+        initialRetryTime: 300,
+        maxRetryTime: 5000,
+        retries: 8,
+        restartOnFailure: async () => !this.stopped,
+      },
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.FETCH, () => {
+      this.lastFetchAt = this.clock.now();
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.logger.error(
+        `consumer crashed (${payload.restart ? 'restarting' : 'not restarting'}): ${payload.error.message}`,
+      );
+      this.lastFetchAt = 0;
+      this.evaluateReadiness();
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...this.config.topics], fromBeginning: true });
+    await consumer.run({ autoCommit: true, eachBatch: (payload) => this.onBatch(payload) });
+    this.logger.log(`consuming ${this.config.topics.join(', ')} as group ${this.config.groupId}`);
+    this.onDrained();
+  }
+
+  private async onBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    isRunning,
+    isStale,
+  }: EachBatchPayload): Promise<void> {
+    const key = partitionKey(batch.topic, batch.partition);
+    const now = this.clock.now();
+    const decoded: RawTick[] = [];
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) break;
+      const offset = Number(message.offset);
+      this.stats.recordsReceived++;
+      if (offset <= this.tracker.lastOffset(key)) {
+        this.stats.reject('duplicate');
+      } else {
+        const result = decodeTickRecord(message.key, message.value, now);
+        if (result.ok) decoded.push(result.tick);
+        else {
+          this.stats.reject(result.reason);
+          this.badRecords.warn(result.reason, `skipped record ${key}@${offset}: ${result.detail}`);
+        }
+        this.tracker.consumedUpTo(key, offset);
+      }
+      resolveOffset(message.offset);
+    }
+    this.stats.lag.set(key, Number(batch.offsetLag()));
+    this.queue.push(decoded);
+    this.stats.queueDepth = this.queue.depth;
+    await heartbeat();
+  }
+
+  private onDrained(): void {
+    this.stats.queueDepth = this.queue.depth;
+    if (!this.warm && this.tracker.caughtUp && this.consumer) {
+      this.warm = true;
+      this.logger.log('warm start complete');
+      this.warmed?.();
+    }
+    this.evaluateReadiness();
+  }
+
+  private setPaused(reason: PauseReason, on: boolean): void {
+    const wasPaused = this.pauseReasons.size > 0;
+    if (on) this.pauseReasons.add(reason);
+    else this.pauseReasons.delete(reason);
+    const paused = this.pauseReasons.size > 0;
+    if (paused === wasPaused || !this.consumer) return;
+    const topics = this.config.topics.map((topic) => ({ topic }));
+    this.stats.paused = paused;
+    if (paused) {
+      this.stats.pauses++;
+      this.consumer.pause(topics);
+      this.logger.warn(`paused consumption (${[...this.pauseReasons].join(', ')} behind)`);
+    } else {
+      this.stats.resumes++;
+      this.consumer.resume(topics);
+      this.logger.log('resumed consumption');
+    }
+  }
+
+  /** Ready = warm and fetching; a paused consumer still counts as fetching. */
+  private evaluateReadiness(): void {
+    const fetching =
+      this.stats.paused || this.clock.now() - this.lastFetchAt < this.config.staleAfterMs;
+    this.ready.next(!this.stopped && this.warm && fetching);
+  }
+}

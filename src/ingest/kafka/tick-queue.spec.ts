@@ -1,0 +1,48 @@
+import type { RawTick } from '../../market/tick.js';
+import { DRAIN_SLICE, TickQueue } from './tick-queue.js';
+
+const tick = (i: number): RawTick => ({
+  symbol: 'A',
+  ts: i,
+  bid: 1,
+  ask: 2,
+  last: 1.5,
+  lastSize: 1,
+});
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+describe('TickQueue', () => {
+  it('hands ticks to the sink in order, one slice per event-loop turn', async () => {
+    const seen: number[] = [];
+    const queue = new TickQueue(
+      1e9,
+      (t) => seen.push(t.ts),
+      () => undefined,
+      () => undefined,
+    );
+    queue.push(Array.from({ length: DRAIN_SLICE * 2 + 5 }, (_, i) => tick(i)));
+    expect(seen).toHaveLength(0);
+    await nextTurn();
+    expect(seen).toHaveLength(DRAIN_SLICE);
+    await nextTurn();
+    await nextTurn();
+    expect(seen).toEqual(Array.from({ length: DRAIN_SLICE * 2 + 5 }, (_, i) => i));
+  });
+
+  it('reports pressure at capacity and relief at half of it, then drained', async () => {
+    const events: string[] = [];
+    const queue = new TickQueue(
+      1500,
+      () => undefined,
+      (full) => events.push(full ? 'full' : 'relief'),
+      () => events.push('drained'),
+    );
+    queue.push(Array.from({ length: 1600 }, (_, i) => tick(i)));
+    expect(events).toEqual(['full']);
+    await nextTurn();
+    expect(events).toEqual(['full', 'relief']);
+    await nextTurn();
+    expect(events).toEqual(['full', 'relief', 'drained']);
+    expect(queue.depth).toBe(0);
+  });
+});

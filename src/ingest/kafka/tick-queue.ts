@@ -1,0 +1,64 @@
+import type { RawTick } from '../../market/tick.js';
+
+/** Ticks handed to the pipeline per event-loop turn, so flushes and I/O interleave. */
+export const DRAIN_SLICE = 1000;
+
+/**
+ * A bounded hand-off between the Kafka fetch loop and the tick pipeline.
+ * Crossing `capacity` reports pressure (the source pauses its partitions);
+ * draining to half of it reports relief (the source resumes).
+ */
+export class TickQueue {
+  private items: RawTick[] = [];
+  private head = 0;
+  private full = false;
+  private draining = false;
+
+  constructor(
+    private readonly capacity: number,
+    private readonly sink: (tick: RawTick) => void,
+    private readonly onPressure: (full: boolean) => void,
+    private readonly onDrained: () => void,
+  ) {}
+
+  get depth(): number {
+    return this.items.length - this.head;
+  }
+
+  push(ticks: readonly RawTick[]): void {
+    for (const tick of ticks) this.items.push(tick);
+    if (!this.full && this.depth >= this.capacity) {
+      this.full = true;
+      this.onPressure(true);
+    }
+    this.scheduleDrain();
+  }
+
+  /** Drops everything queued (shutdown). */
+  clear(): void {
+    this.items = [];
+    this.head = 0;
+  }
+
+  private scheduleDrain(): void {
+    if (this.draining) return;
+    this.draining = true;
+    setImmediate(() => this.drainSlice());
+  }
+
+  private drainSlice(): void {
+    const end = Math.min(this.items.length, this.head + DRAIN_SLICE);
+    for (; this.head < end; this.head++) this.sink(this.items[this.head]!);
+    if (this.head === this.items.length) {
+      this.items = [];
+      this.head = 0;
+    }
+    if (this.full && this.depth <= this.capacity / 2) {
+      this.full = false;
+      this.onPressure(false);
+    }
+    this.draining = false;
+    if (this.depth > 0) this.scheduleDrain();
+    else this.onDrained();
+  }
+}
