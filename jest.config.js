@@ -23,5 +23,12 @@ export default {
       testMatch: ['**/*.e2e-spec.ts'],
       slowTestThreshold: 30,
     },
+    {
+      ...shared,
+      displayName: 'kafka',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.kafka-spec.ts'],
+      slowTestThreshold: 60,
+    },
   ],
 };
