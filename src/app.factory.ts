@@ -6,6 +6,7 @@ import type { AppConfig } from './config/app-config.js';
 import { LOG_LEVELS } from './config/app-config.js';
 import { FrameDispatcher } from './gateway/frame-dispatcher.js';
 import { ProtocolWsAdapter } from './gateway/protocol-ws.adapter.js';
+import { UpgradeGuard } from './gateway/upgrade-guard.js';
 
 /** Builds the application (not yet listening). Shared by `main.ts` and the e2e tests. */
 export async function createApp(
@@ -17,7 +18,10 @@ export async function createApp(
     abortOnError: false,
   });
   app.useWebSocketAdapter(
-    new ProtocolWsAdapter(app, app.get(FrameDispatcher), { maxPayload: config.maxMessageBytes }),
+    new ProtocolWsAdapter(app, app.get(FrameDispatcher), {
+      maxPayload: config.maxMessageBytes,
+      verifyClient: app.get(UpgradeGuard).verify,
+    }),
   );
   return app;
 }

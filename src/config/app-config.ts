@@ -1,4 +1,5 @@
 import type { LogLevel } from '@nestjs/common';
+import type { AuthConfig } from '../auth/auth-config.js';
 
 /** Log levels accepted by `LOG_LEVEL`, from most to least verbose. */
 export const LOG_LEVELS = ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'] as const;
@@ -55,6 +56,9 @@ export interface AppConfig {
   readonly slowConsumerMaxBytes: number;
   /** `SLOW_CONSUMER_GRACE_MS`: ms a client may stay above the high-water mark before 4008. Default 10000. */
   readonly slowConsumerGraceMs: number;
+
+  /** Authentication, origins and connection limits (src/auth/auth-config.ts). */
+  readonly auth: AuthConfig;
 
   /** Kafka source settings; `undefined` (no `KAFKA_BROKERS`) means the simulated market. */
   readonly kafka: KafkaConfig | undefined;

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { LOG_LEVELS, type AppConfig, type KafkaConfig } from './app-config.js';
+import { readAuthConfig } from '../auth/auth-config.js';
 import { ConfigError } from './config-error.js';
 import { EnvReader } from './env-readers.js';
 
@@ -42,6 +43,7 @@ export function loadConfig(
     slowConsumerMaxBytes: read.int('SLOW_CONSUMER_MAX_BYTES', 4 * MIB, 1 * KIB, 4096 * MIB),
     slowConsumerGraceMs: read.int('SLOW_CONSUMER_GRACE_MS', 10_000, 0, 600_000),
     shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+    auth: readAuthConfig(read, env),
     kafka: readKafkaConfig(read, env),
   };
   if (config.slowConsumerMaxBytes <= config.slowConsumerHighWaterBytes) {

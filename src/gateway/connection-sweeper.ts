@@ -37,11 +37,15 @@ export class ConnectionSweeper implements OnApplicationBootstrap, OnApplicationS
     for (const stop of this.stops.splice(0)) stop();
   }
 
-  /** Heartbeats and slow-consumer deadlines. */
+  /** Heartbeats, slow-consumer deadlines, credential expiry and lifetime limits. */
   sweep(): void {
     const now = this.clock.now();
     const heartbeat = (): string => `{"type":"heartbeat","serverTime":${now}}`;
-    for (const connection of this.registry.all()) connection.session.sweep(now, heartbeat);
+    for (const connection of this.registry.all()) {
+      const closeAt = connection.grant.closeAt;
+      if (closeAt && now >= closeAt.at) connection.session.close(closeAt.code, closeAt.reason);
+      else connection.session.sweep(now, heartbeat);
+    }
   }
 
   /** Terminates connections that did not answer the previous ping, then pings the rest. */

@@ -1,18 +1,25 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { WebSocket } from 'ws';
+import {
+  anonymousPrincipal,
+  connectionDeadline,
+  effectiveMaxSymbols,
+  type Principal,
+} from '../auth/index.js';
 import { APP_CONFIG } from '../config/config.tokens.js';
 import type { AppConfig } from '../config/app-config.js';
 import { CloseCode } from '../protocol/close-codes.js';
-import { PROTOCOL_VERSION, type SessionLimits } from '../protocol/messages.js';
+import { PROTOCOL_VERSION } from '../protocol/messages.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
 import { ClientSession, type SessionOptions } from '../stream/client-session.js';
 import { FanOutHub } from '../stream/fan-out-hub.js';
 import { StreamStats } from '../stream/stream-stats.js';
-import { Connection } from './connection.js';
+import { Connection, type ConnectionGrant } from './connection.js';
 import { ConnectionRegistry } from './connection-registry.js';
-import { anonymousEntitlements } from './entitlements.js';
 import { RequestRateLimiter } from './request-rate-limiter.js';
+import { UpgradeGuard } from './upgrade-guard.js';
 
 /** How long shutdown waits for clients to answer the 1001 close, in ms. */
 export const CLOSE_HANDSHAKE_WAIT_MS = 2000;
@@ -21,7 +28,6 @@ export const CLOSE_HANDSHAKE_WAIT_MS = 2000;
 @Injectable()
 export class ConnectionService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(ConnectionService.name);
-  private readonly limits: SessionLimits;
   private readonly sessionOptions: SessionOptions;
 
   constructor(
@@ -30,13 +36,8 @@ export class ConnectionService implements BeforeApplicationShutdown {
     private readonly registry: ConnectionRegistry,
     private readonly hub: FanOutHub,
     private readonly stats: StreamStats,
+    private readonly guard: UpgradeGuard,
   ) {
-    this.limits = {
-      maxSymbols: config.maxSymbols,
-      minThrottleMs: config.minThrottleMs,
-      maxMessageBytes: config.maxMessageBytes,
-      maxRequestsPerSecond: config.maxRequestsPerSecond,
-    };
     this.sessionOptions = {
       heartbeatMs: config.heartbeatMs,
       highWaterBytes: config.slowConsumerHighWaterBytes,
@@ -45,8 +46,12 @@ export class ConnectionService implements BeforeApplicationShutdown {
     };
   }
 
-  open(socket: WebSocket): Connection {
+  open(socket: WebSocket, request: IncomingMessage): Connection {
     const now = this.clock.now();
+    const principal =
+      this.guard.admission(request)?.principal ??
+      anonymousPrincipal(this.config.allowAnonymousWildcard);
+    const grant = this.grantFor(principal, now);
     const session = new ClientSession(
       randomUUID(),
       socket,
@@ -59,13 +64,7 @@ export class ConnectionService implements BeforeApplicationShutdown {
       this.config.rateLimitMaxStrikes,
       now,
     );
-    const connection = new Connection(
-      socket,
-      session,
-      limiter,
-      anonymousEntitlements(this.config.allowAnonymousWildcard),
-      this.stats,
-    );
+    const connection = new Connection(socket, session, limiter, grant, this.stats);
     this.registry.add(connection);
     socket.on('pong', () => {
       connection.alive = true;
@@ -75,9 +74,15 @@ export class ConnectionService implements BeforeApplicationShutdown {
       protocol: PROTOCOL_VERSION,
       sessionId: session.id,
       serverTime: now,
-      limits: this.limits,
+      limits: {
+        maxSymbols: grant.maxSymbols,
+        minThrottleMs: this.config.minThrottleMs,
+        maxMessageBytes: this.config.maxMessageBytes,
+        maxRequestsPerSecond: this.config.maxRequestsPerSecond,
+      },
       heartbeatMs: this.config.heartbeatMs,
     });
+    this.logger.debug(`connection ${session.id} opened for ${principal.kind}:${principal.id}`);
     return connection;
   }
 
@@ -88,8 +93,9 @@ export class ConnectionService implements BeforeApplicationShutdown {
     connection.session.close(CloseCode.NORMAL, 'closed');
   }
 
-  /** Sends 1001 to every client and waits (bounded) for their close handshakes. */
+  /** Refuses new upgrades, sends 1001 to every client and waits (bounded) for their close handshakes. */
   async beforeApplicationShutdown(): Promise<void> {
+    this.guard.stopAccepting();
     const connections = [...this.registry.all()];
     if (connections.length === 0) return;
     this.logger.log(`closing ${connections.length} connections with ${CloseCode.GOING_AWAY}`);
@@ -108,5 +114,22 @@ export class ConnectionService implements BeforeApplicationShutdown {
       new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_HANDSHAKE_WAIT_MS))),
     ]);
     clearTimeout(timer);
+  }
+
+  private grantFor(principal: Principal, now: number): ConnectionGrant {
+    const closeAt = connectionDeadline(principal, now, this.config.auth.maxConnectionLifetimeMs);
+    const expires = closeAt !== undefined && closeAt === principal.expiresAt;
+    return {
+      principalId: `${principal.kind}:${principal.id}`,
+      entitlements: principal.entitlements,
+      maxSymbols: effectiveMaxSymbols(principal, this.config.maxSymbols),
+      ...(closeAt === undefined
+        ? {}
+        : {
+            closeAt: expires
+              ? { at: closeAt, code: CloseCode.POLICY_VIOLATION, reason: 'credentials expired' }
+              : { at: closeAt, code: CloseCode.GOING_AWAY, reason: 'connection lifetime reached' },
+          }),
+    };
   }
 }

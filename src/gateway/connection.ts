@@ -7,6 +7,17 @@ import type { Entitlements } from './entitlements.js';
 import type { RequestRateLimiter } from './request-rate-limiter.js';
 
 /** Everything the gateway keeps about one open WebSocket. */
+/** What the upgrade granted a connection. */
+export interface ConnectionGrant {
+  /** Who connected: an API key id, a token subject, or `anonymous`. Safe to log. */
+  readonly principalId: string;
+  readonly entitlements: Entitlements;
+  /** Symbols this connection may hold (the server cap, narrowed by the credential's). */
+  readonly maxSymbols: number;
+  /** When the connection must be closed (credential expiry or lifetime limit), and how. */
+  readonly closeAt?: { readonly at: number; readonly code: number; readonly reason: string };
+}
+
 export class Connection {
   /** Cleared when a WebSocket ping is sent, set again by the pong. */
   alive = true;
@@ -15,7 +26,7 @@ export class Connection {
     readonly socket: WebSocket,
     readonly session: ClientSession,
     readonly limiter: RequestRateLimiter,
-    readonly entitlements: Entitlements,
+    readonly grant: ConnectionGrant,
     private readonly stats: StreamStats,
   ) {}
 

@@ -1,4 +1,9 @@
 import { Module } from '@nestjs/common';
+import { createAuthCore, type AuthCore } from '../auth/index.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.tokens.js';
+import { CLOCK, type Clock } from '../shared/clock.js';
+import { AUTH_CORE, UpgradeGuard } from './upgrade-guard.js';
 import { StreamModule } from '../stream/stream.module.js';
 import { ConnectionRegistry } from './connection-registry.js';
 import { ConnectionSweeper } from './connection-sweeper.js';
@@ -13,6 +18,16 @@ import { SymbolDirectory } from './symbol-directory.js';
 @Module({
   imports: [StreamModule],
   providers: [
+    {
+      provide: AUTH_CORE,
+      inject: [APP_CONFIG, CLOCK],
+      useFactory: (config: AppConfig, clock: Clock): AuthCore =>
+        createAuthCore(config.auth, {
+          allowAnonymousWildcard: config.allowAnonymousWildcard,
+          clock,
+        }),
+    },
+    UpgradeGuard,
     ConnectionRegistry,
     ConnectionService,
     ConnectionSweeper,
@@ -22,6 +37,6 @@ import { SymbolDirectory } from './symbol-directory.js';
     SubscriptionService,
     SymbolDirectory,
   ],
-  exports: [ConnectionRegistry, FrameDispatcher, SymbolDirectory],
+  exports: [ConnectionRegistry, FrameDispatcher, SymbolDirectory, UpgradeGuard, AUTH_CORE],
 })
 export class GatewayModule {}

@@ -7,6 +7,7 @@ import {
   type OnGatewayConnection,
   type OnGatewayDisconnect,
 } from '@nestjs/websockets';
+import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import {
   Op,
@@ -42,8 +43,8 @@ export class MarketStreamGateway
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  handleConnection(client: WebSocket): void {
-    this.connections.open(client);
+  handleConnection(client: WebSocket, request: IncomingMessage): void {
+    this.connections.open(client, request);
   }
 
   handleDisconnect(client: WebSocket): void {

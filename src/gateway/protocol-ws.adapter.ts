@@ -4,11 +4,14 @@ import { WsAdapter } from '@nestjs/platform-ws';
 import type { Observable } from 'rxjs';
 import type { WebSocket, WebSocketServer as WsServer } from 'ws';
 import type { FrameDispatcher } from './frame-dispatcher.js';
+import type { UpgradeGuard } from './upgrade-guard.js';
 
 /** Options the gateway needs from configuration at socket-server creation. */
 export interface ProtocolWsAdapterOptions {
   /** Largest accepted client frame; `ws` closes with 1009 above it. */
   readonly maxPayload: number;
+  /** Decides each upgrade before a socket exists (auth, origin, limits). */
+  readonly verifyClient: UpgradeGuard['verify'];
 }
 
 /**
@@ -34,6 +37,7 @@ export class ProtocolWsAdapter extends WsAdapter {
     return super.create(port, {
       ...options,
       maxPayload: this.socketOptions.maxPayload,
+      verifyClient: this.socketOptions.verifyClient,
       // Compression costs CPU per client per frame; market data is sent uncompressed.
       perMessageDeflate: false,
     } as Parameters<WsAdapter['create']>[1]);

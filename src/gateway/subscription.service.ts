@@ -36,10 +36,10 @@ export class SubscriptionService {
     const channel = this.assertChannel(request.channel);
     const symbols = uniqueSymbols(request.symbols);
     const subscriptions = connection.session.subscriptions;
-    this.assertCount(symbols.length);
-    assertSymbolsAllowed(symbols, (s) => this.directory.isKnown(s), connection.entitlements);
+    this.assertCount(connection, symbols.length);
+    assertSymbolsAllowed(symbols, (s) => this.directory.isKnown(s), connection.grant.entitlements);
     const added = symbols.filter((s) => !subscriptions.has(s));
-    this.assertCount(subscriptions.size + added.length);
+    this.assertCount(connection, subscriptions.size + added.length);
 
     const throttleMs = Math.max(
       request.throttleMs ?? this.config.minThrottleMs,
@@ -93,11 +93,12 @@ export class SubscriptionService {
     return resolved;
   }
 
-  private assertCount(count: number): void {
-    if (count > this.config.maxSymbols) {
+  private assertCount(connection: Connection, count: number): void {
+    const max = connection.grant.maxSymbols;
+    if (count > max) {
       throw new ProtocolError(
         ErrorCode.TOO_MANY_SYMBOLS,
-        `At most ${this.config.maxSymbols} symbols per connection (this request would make ${count})`,
+        `At most ${max} symbols per connection (this request would make ${count})`,
       );
     }
   }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { GatewayModule } from '../gateway/gateway.module.js';
 import { StreamModule } from '../stream/stream.module.js';
+import { BoardController } from './board.controller.js';
 import { HealthController } from './health.controller.js';
 import { MarketController } from './market.controller.js';
 import { MetricsController } from './metrics.controller.js';
@@ -10,7 +11,7 @@ import { ReadinessService } from './readiness.service.js';
 /** HTTP side: health, metrics, REST snapshots. */
 @Module({
   imports: [StreamModule, GatewayModule],
-  controllers: [HealthController, MarketController, MetricsController],
+  controllers: [HealthController, MarketController, MetricsController, BoardController],
   providers: [MetricsService, ReadinessService],
 })
 export class HttpModule {}

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TICK_SOURCE, type TickSource } from '../ingest/tick-source.js';
 import { ReadinessService } from './readiness.service.js';
+import type { AuthCore } from '../auth/index.js';
+import { AUTH_CORE, UpgradeGuard } from '../gateway/upgrade-guard.js';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { ConnectionRegistry } from '../gateway/connection-registry.js';
 import { TickerBook } from '../market/ticker-book.js';
@@ -24,6 +26,8 @@ export class MetricsService {
     book: TickerBook,
     readiness: ReadinessService,
     @Inject(TICK_SOURCE) source: TickSource,
+    upgrades: UpgradeGuard,
+    @Inject(AUTH_CORE) auth: AuthCore,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
     const gauge = (name: string, help: string, read: () => number): void => {
@@ -132,6 +136,17 @@ export class MetricsService {
       'ingest_queue_depth',
       'Decoded ticks waiting to be applied',
       () => source.stats.queueDepth,
+    );
+    labelledCounter(
+      'upgrades_refused_total',
+      'WebSocket upgrades refused, by reason',
+      'reason',
+      () => upgrades.refusals,
+    );
+    gauge(
+      'client_addresses',
+      'Client addresses with open connections',
+      () => auth.limiter.counts().addresses,
     );
     gauge('source_ready', '1 while the tick source is ready', () => (readiness.ready ? 1 : 0));
     new Gauge({

@@ -5,6 +5,8 @@ export const CloseCode = {
   GOING_AWAY: 1001,
   /** Connection dropped without a close frame (never sent, only observed). */
   ABNORMAL: 1006,
+  /** The credentials that admitted the connection expired: reconnect with new ones. */
+  POLICY_VIOLATION: 1008,
   /** A frame over `limits.maxMessageBytes`. */
   MESSAGE_TOO_BIG: 1009,
   /** Unexpected server error. */

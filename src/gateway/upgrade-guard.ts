@@ -1,0 +1,99 @@
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  clientAddress,
+  redactUrl,
+  type AuthCore,
+  type ConnectionLease,
+  type Principal,
+} from '../auth/index.js';
+
+/** Injection token of the {@link AuthCore}. */
+export const AUTH_CORE = Symbol('AUTH_CORE');
+
+/** Seconds a refused client is asked to wait when the server is full or stopping. */
+const RETRY_AFTER_S = 5;
+
+/** What the upgrade decided about a connection, handed to the gateway. */
+export interface Admission {
+  readonly principal: Principal;
+  readonly lease: ConnectionLease;
+}
+
+/** `ws`'s `verifyClient` callback. */
+export type VerifyDone = (
+  result: boolean,
+  code?: number,
+  message?: string,
+  headers?: OutgoingHttpHeaders,
+) => void;
+
+/**
+ * Decides each WebSocket upgrade before any socket exists: shutting down
+ * (503), connection limits (503/429), origin (403), credentials (401). A
+ * refused upgrade gets a plain HTTP answer; an admitted one carries its
+ * principal and connection lease to the gateway.
+ */
+@Injectable()
+export class UpgradeGuard {
+  private readonly logger = new Logger(UpgradeGuard.name);
+  private readonly admissions = new WeakMap<IncomingMessage, Admission>();
+  private accepting = true;
+  /** Refused upgrades by reason. */
+  readonly refusals = new Map<string, number>();
+
+  constructor(@Inject(AUTH_CORE) private readonly core: AuthCore) {}
+
+  /** For `ws`'s `verifyClient` (asynchronous form). */
+  readonly verify = (info: { req: IncomingMessage }, done: VerifyDone): void => {
+    void this.decide(info.req).then(
+      (refusal) => (refusal ? this.refuse(info.req, done, refusal) : done(true)),
+      (error: unknown) => {
+        this.logger.error(`upgrade check failed: ${String(error)}`);
+        this.refuse(info.req, done, { status: 500, reason: 'internal' });
+      },
+    );
+  };
+
+  /** The admission of an upgraded request (set by {@link verify}). */
+  admission(request: IncomingMessage): Admission | undefined {
+    return this.admissions.get(request);
+  }
+
+  /** From now on every upgrade is refused with 503 (graceful shutdown). */
+  stopAccepting(): void {
+    this.accepting = false;
+  }
+
+  private async decide(
+    request: IncomingMessage,
+  ): Promise<{ status: number; reason: string } | undefined> {
+    if (!this.accepting) return { status: 503, reason: 'shutting_down' };
+    const ip = clientAddress(request);
+    const full = this.core.limiter.precheck(ip);
+    if (full) return full;
+    const auth = await this.core.authenticator.authenticate(request);
+    if (!auth.ok) return auth;
+    const slot = this.core.limiter.acquire(ip, auth.principal);
+    if (!slot.ok) return slot;
+    // The socket's close releases the slot on every path, including an upgrade that fails after this point.
+    request.socket.once('close', () => slot.lease.release());
+    this.admissions.set(request, { principal: auth.principal, lease: slot.lease });
+    return undefined;
+  }
+
+  private refuse(
+    request: IncomingMessage,
+    done: VerifyDone,
+    { status, reason }: { status: number; reason: string },
+  ): void {
+    this.refusals.set(reason, (this.refusals.get(reason) ?? 0) + 1);
+    this.logger.debug(
+      `refused upgrade ${redactUrl(request.url ?? '')} from ${clientAddress(request)}: ${status} ${reason}`,
+    );
+    const headers: OutgoingHttpHeaders = {};
+    if (status === 401) headers['WWW-Authenticate'] = 'Bearer realm="tickstream"';
+    if (status === 503 || status === 429) headers['Retry-After'] = String(RETRY_AFTER_S);
+    done(false, status, reason, headers);
+  }
+}
