@@ -196,7 +196,14 @@ describe('protocol v1 over a real socket', () => {
     });
 
     it('BAD_REQUEST for wrong types, an empty symbol list, a missing op and a bad id', async () => {
-      await expectError({ op: 'subscribe', symbols: ['AAPL'], throttleMs: '100' }, 'BAD_REQUEST');
+      const typeError = await expectError(
+        { op: 'subscribe', symbols: ['AAPL'], throttleMs: '100' },
+        'BAD_REQUEST',
+      );
+      expect(typeError.details).toEqual([
+        { field: 'throttleMs', problem: 'throttleMs must be an integer number' },
+      ]);
+      await expectError({ op: 'ping', id: null }, 'BAD_REQUEST');
       await expectError({ op: 'subscribe', symbols: ['AAPL'], snapshot: 'yes' }, 'BAD_REQUEST');
       await expectError({ op: 'subscribe', symbols: [] }, 'BAD_REQUEST');
       await expectError({ op: 'subscribe', symbols: [1, 2] }, 'BAD_REQUEST');

@@ -1,4 +1,4 @@
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, ValidateIf } from 'class-validator';
 import { Op, type RequestId } from '../../protocol/messages.js';
 import { IsRequestId } from './is-request-id.decorator.js';
 
@@ -7,7 +7,8 @@ export abstract class RequestDto {
   @IsIn(Object.values(Op))
   op!: string;
 
-  @IsOptional()
+  // Not @IsOptional(): that would also let `"id": null` through, to be echoed back.
+  @ValidateIf((_, value) => value !== undefined)
   @IsRequestId()
   id?: RequestId;
 }

@@ -20,15 +20,17 @@ export class SubscribeDto extends RequestDto {
   @IsString()
   channel?: string;
 
-  @IsArray()
-  @ArrayMinSize(1)
+  // With stopAtFirstError the decorator nearest the property is checked first:
+  // type before size, so each field reports its most basic problem.
   @IsString({ each: true })
+  @ArrayMinSize(1)
+  @IsArray()
   symbols!: string[];
 
   @IsOptional()
-  @IsInt()
-  @Min(0)
   @Max(MAX_THROTTLE_MS)
+  @Min(0)
+  @IsInt()
   throttleMs?: number;
 
   @IsOptional()

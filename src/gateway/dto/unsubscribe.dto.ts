@@ -7,8 +7,8 @@ export class UnsubscribeDto extends RequestDto {
   @IsString()
   channel?: string;
 
-  @IsArray()
-  @ArrayMinSize(1)
   @IsString({ each: true })
+  @ArrayMinSize(1)
+  @IsArray()
   symbols!: string[];
 }
