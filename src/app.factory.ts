@@ -7,14 +7,16 @@ import { LOG_LEVELS } from './config/app-config.js';
 import { FrameDispatcher } from './gateway/frame-dispatcher.js';
 import { ProtocolWsAdapter } from './gateway/protocol-ws.adapter.js';
 import { UpgradeGuard } from './gateway/upgrade-guard.js';
+import { JsonLogger } from './shared/json-logger.js';
 
 /** Builds the application (not yet listening). Shared by `main.ts` and the e2e tests. */
 export async function createApp(
   config: AppConfig,
   overrides: AppOverrides = {},
 ): Promise<INestApplication> {
+  const levels = LOG_LEVELS.slice(LOG_LEVELS.indexOf(config.logLevel));
   const app = await NestFactory.create(AppModule.forRoot(config, overrides), {
-    logger: LOG_LEVELS.slice(LOG_LEVELS.indexOf(config.logLevel)),
+    logger: config.logFormat === 'json' ? new JsonLogger(levels) : levels,
     abortOnError: false,
   });
   app.useWebSocketAdapter(

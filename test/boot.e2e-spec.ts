@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { CloseCode } from '../src/protocol/close-codes.js';
 import { TestClient } from './support/test-client.js';
+import { upgradeStatus } from './support/upgrade.js';
 
 const MAIN = new URL('../dist/main.js', import.meta.url).pathname;
 
@@ -39,6 +40,43 @@ describe('the service process', () => {
     expect(stderr).toContain('PORT="eighty": expected an integer in 0..65535');
     expect(stderr).toContain('SIM_RATE="-5": expected an integer in 1..1000000');
     expect(stderr).toContain('MAX_MESSAGE_BYTES="10": expected an integer in 256..16777216');
+  });
+
+  it('logs JSON lines with LOG_FORMAT=json and never writes a token it was given', async () => {
+    const port = await freePort();
+    const secret = 'sk-live-0123456789abcdef';
+    const run = startMain({
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_FORMAT: 'json',
+      LOG_LEVEL: 'debug',
+      AUTH_MODE: 'apikey',
+      API_KEYS: 'desk=another-key-0123456789;symbols=*',
+    });
+    const ready = async (): Promise<boolean> =>
+      fetch(`http://127.0.0.1:${port}/health/ready`).then(
+        (r) => r.ok,
+        () => false,
+      );
+    while (!(await ready())) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await upgradeStatus(`ws://127.0.0.1:${port}/v1/stream?token=${secret}`)).status).toBe(
+      401,
+    );
+    const client = await TestClient.connect(
+      `ws://127.0.0.1:${port}/v1/stream?token=another-key-0123456789`,
+    );
+    await client.request({ op: 'ping', id: 1 });
+    client.close();
+    await client.closed;
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+
+    const lines = run.output().stdout.trim().split('\n');
+    const entries = lines.map((line) => JSON.parse(line) as { level: string; msg: string });
+    expect(entries.some((e) => e.level === 'info' && /listening/.test(e.msg))).toBe(true);
+    expect(entries.some((e) => /refused upgrade .*\[REDACTED\].*401/.test(e.msg))).toBe(true);
+    expect(run.output().stdout).not.toContain(secret);
+    expect(run.output().stdout).not.toContain('another-key-0123456789');
   });
 
   it('starts with the simulated market, streams, and on SIGTERM closes clients with 1001 and exits 0', async () => {

@@ -4,6 +4,10 @@ import type { AuthConfig } from '../auth/auth-config.js';
 /** Log levels accepted by `LOG_LEVEL`, from most to least verbose. */
 export const LOG_LEVELS = ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'] as const;
 
+/** Log formats accepted by `LOG_FORMAT`. */
+export const LOG_FORMATS = ['text', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
 /**
  * The service's configuration, read once from the environment at boot
  * ({@link loadConfig}) and then injected where needed. Each key names its
@@ -16,6 +20,8 @@ export interface AppConfig {
   readonly port: number;
   /** `LOG_LEVEL`: least severe level logged. Default `log`. */
   readonly logLevel: LogLevel;
+  /** `LOG_FORMAT`: `text` (for people) or `json` (one object per line, for log pipelines). Default `text`. */
+  readonly logFormat: LogFormat;
 
   /** `SIM_RATE`: simulated ticks per second across all symbols. Default 1000. */
   readonly simRate: number;

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { LOG_LEVELS, type AppConfig, type KafkaConfig } from './app-config.js';
+import { LOG_FORMATS, LOG_LEVELS, type AppConfig, type KafkaConfig } from './app-config.js';
 import { readAuthConfig } from '../auth/auth-config.js';
 import { ConfigError } from './config-error.js';
 import { EnvReader } from './env-readers.js';
@@ -22,6 +22,7 @@ export function loadConfig(
     host: env.HOST?.trim() || '0.0.0.0',
     port: read.int('PORT', 8080, 0, 65_535),
     logLevel: read.oneOf('LOG_LEVEL', 'log', LOG_LEVELS),
+    logFormat: read.oneOf('LOG_FORMAT', 'text', LOG_FORMATS),
     simRate: read.int('SIM_RATE', 1000, 1, 1_000_000),
     simSymbols: read.int('SIM_SYMBOLS', 300, 1, 5000),
     simSeed: read.optionalInt('SIM_SEED', 0, 2 ** 31 - 1),
