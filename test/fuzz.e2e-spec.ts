@@ -62,12 +62,10 @@ const frame: fc.Arbitrary<Frame> = fc.oneof(
   fc
     .integer({ min: 1, max: 3000 })
     .map((n) => ({ kind: 'text' as const, data: '['.repeat(n) + ']'.repeat(n) })),
-  fc
-    .integer({ min: 1, max: 2000 })
-    .map((n) => ({
-      kind: 'text' as const,
-      data: `{"op":"subscribe","symbols":[${'"A",'.repeat(n)}"B"]}`,
-    })),
+  fc.integer({ min: 1, max: 2000 }).map((n) => ({
+    kind: 'text' as const,
+    data: `{"op":"subscribe","symbols":[${'"A",'.repeat(n)}"B"]}`,
+  })),
   fc
     .constantFrom(
       '{"op":"subscribe","symbols":["AAPL"],"__proto__":{"polluted":true}}',

@@ -2,7 +2,9 @@ import { parseFeedOptions } from './feed-options.js';
 
 describe('parseFeedOptions', () => {
   it('has defaults and reads the environment', () => {
-    expect(parseFeedOptions([], { KAFKA_BROKERS: 'a:1,b:2', KAFKA_TOPICS: 'prices,other' })).toEqual({
+    expect(
+      parseFeedOptions([], { KAFKA_BROKERS: 'a:1,b:2', KAFKA_TOPICS: 'prices,other' }),
+    ).toEqual({
       brokers: ['a:1', 'b:2'],
       topic: 'prices',
       rate: 1000,
@@ -14,8 +16,17 @@ describe('parseFeedOptions', () => {
   });
 
   it('reads flags', () => {
-    const options = parseFeedOptions(['--rate', '5000', '--symbols', '500', '--duration', '60', '--topic', 't'], {});
-    expect(options).toMatchObject({ rate: 5000, symbols: 500, durationS: 60, topic: 't', brokers: ['127.0.0.1:9092'] });
+    const options = parseFeedOptions(
+      ['--rate', '5000', '--symbols', '500', '--duration', '60', '--topic', 't'],
+      {},
+    );
+    expect(options).toMatchObject({
+      rate: 5000,
+      symbols: 500,
+      durationS: 60,
+      topic: 't',
+      brokers: ['127.0.0.1:9092'],
+    });
   });
 
   it.each([
