@@ -1,4 +1,5 @@
-import { UseFilters, UsePipes } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import { Inject, UseFilters, UsePipes } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -7,7 +8,6 @@ import {
   type OnGatewayConnection,
   type OnGatewayDisconnect,
 } from '@nestjs/websockets';
-import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import {
   Op,
@@ -15,8 +15,8 @@ import {
   type PongMessage,
   type SubscriptionsMessage,
 } from '../protocol/messages.js';
+import { ErrorCode } from '../protocol/error-codes.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
-import { Inject } from '@nestjs/common';
 import type { Connection } from './connection.js';
 import { ConnectionRegistry } from './connection-registry.js';
 import { ConnectionService } from './connection.service.js';
@@ -27,7 +27,6 @@ import { ProtocolError } from './protocol-error.js';
 import { ProtocolExceptionFilter } from './protocol-exception.filter.js';
 import { protocolValidationPipe } from './protocol-validation.pipe.js';
 import { SubscriptionService } from './subscription.service.js';
-import { ErrorCode } from '../protocol/error-codes.js';
 
 /** Protocol v1 on `/v1/stream` (docs/protocol.md). */
 @WebSocketGateway({ path: STREAM_PATH })
