@@ -1,0 +1,28 @@
+/**
+ * Client SDK of the tickstream protocol v1, for Node (with `ws`) and browsers
+ * (native WebSocket). Browser-safe: no Node imports.
+ */
+export { TickstreamClient } from './tickstream-client.js';
+export type {
+  SubscribeOptions,
+  TickerIteratorOptions,
+  TickstreamClientEvents,
+} from './client-events.js';
+export type { TickstreamClientOptions } from './client-options.js';
+export { DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_TICKER_BUFFER_SIZE } from './client-options.js';
+export type { ConnectionState, DisconnectInfo } from './connection-state.js';
+export { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff.js';
+export { isRetryableClose, isRetryableRefusal } from './close-policy.js';
+export type { ClientClock } from './client-clock.js';
+export {
+  ConnectionClosedError,
+  ConnectionLostError,
+  RequestTimeoutError,
+  TickstreamError,
+  TickstreamRequestError,
+} from './client-errors.js';
+export { STALE_AFTER_HEARTBEATS } from './staleness-monitor.js';
+export type { TickerQueue } from './ticker-queue.js';
+export type { WebSocketConstructorLike, WebSocketLike } from './websocket-like.js';
+export type { Ticker } from '../market/ticker.js';
+export * from '../protocol/index.js';

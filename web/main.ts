@@ -1,0 +1,151 @@
+import { TickstreamClient, TickstreamRequestError } from '../src/client/index.js';
+import { BoardTable } from './board-table.js';
+import {
+  DEFAULT_SYMBOLS,
+  DEFAULT_THROTTLE_MS,
+  loadSettings,
+  saveSettings,
+} from './board-settings.js';
+import { byId } from './dom.js';
+import { LatencyMeter } from './latency-meter.js';
+import { StatusBar } from './status-bar.js';
+import { SymbolPicker } from './symbol-picker.js';
+
+/** How often ages, latency and the stale duration are redrawn, ms. */
+const REFRESH_MS = 1000;
+/** Symbols shown on a first visit when none of the defaults is listed. */
+const FIRST_VISIT_COUNT = 6;
+
+/** The service's URL for `path`, relative to this page (works behind a path prefix). */
+function serviceUrl(path: string, protocol?: 'ws'): string {
+  const url = new URL(path, document.baseURI);
+  if (protocol) url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.toString();
+}
+
+async function listedSymbols(): Promise<string[]> {
+  const response = await fetch(serviceUrl('v1/symbols'));
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return ((await response.json()) as { symbols: string[] }).symbols;
+}
+
+async function main(): Promise<void> {
+  const throttleSelect = byId('throttle', HTMLSelectElement);
+  const boardElement = byId('board', HTMLTableElement);
+  const empty = byId('empty', HTMLElement);
+  const count = byId('count', HTMLElement);
+  const latency = new LatencyMeter();
+  const status = new StatusBar(
+    {
+      connection: byId('connection', HTMLElement),
+      stale: byId('stale', HTMLElement),
+      latency: byId('latency', HTMLOutputElement),
+      rate: byId('rate', HTMLOutputElement),
+      session: byId('session', HTMLElement),
+      board: boardElement,
+    },
+    latency,
+  );
+  const client = new TickstreamClient({ url: serviceUrl('v1/stream', 'ws'), WebSocket });
+  const settings = loadSettings();
+  throttleSelect.value = String(settings?.throttleMs ?? DEFAULT_THROTTLE_MS);
+  const throttleMs = (): number => Number(throttleSelect.value);
+
+  const persist = (): void => {
+    const symbols = table.symbols();
+    empty.hidden = symbols.length > 0;
+    count.textContent = symbols.length === 1 ? '1 symbol' : `${symbols.length} symbols`;
+    saveSettings({ symbols, throttleMs: throttleMs() });
+  };
+
+  const table = new BoardTable(byId('rows', HTMLTableSectionElement), (symbol) => {
+    table.remove(symbol);
+    persist();
+    picker.say(`Removed ${symbol}.`);
+    client.unsubscribe([symbol]).catch(() => undefined);
+  });
+
+  /** Shows and subscribes `symbols`; symbols the server refuses are taken off again. */
+  const show = async (symbols: readonly string[]): Promise<void> => {
+    const added = symbols.filter((s) => table.add(s));
+    persist();
+    if (added.length === 0) return;
+    try {
+      await client.subscribe(added, { throttleMs: throttleMs() });
+    } catch (error) {
+      const refused = error instanceof TickstreamRequestError ? error.symbols : added;
+      for (const symbol of refused.length > 0 ? refused : added) table.remove(symbol);
+      persist();
+      const rest = added.filter((s) => !refused.includes(s));
+      if (rest.length > 0 && rest.length < added.length) await show(rest);
+      throw error;
+    }
+  };
+
+  const picker = new SymbolPicker(
+    {
+      form: byId('add-form', HTMLFormElement),
+      input: byId('symbol-input', HTMLInputElement),
+      options: byId('symbol-options', HTMLDataListElement),
+      hint: byId('add-hint', HTMLElement),
+    },
+    (symbol) => table.has(symbol),
+    (symbol) => show([symbol]),
+  );
+
+  throttleSelect.addEventListener('change', () => {
+    persist();
+    const symbols = table.symbols();
+    // Re-subscribing held symbols only changes their throttle: no second stream, no snapshot.
+    if (symbols.length > 0) {
+      client.subscribe(symbols, { throttleMs: throttleMs() }).then(
+        () =>
+          picker.say(`Throttle set to ${throttleSelect.selectedOptions[0]?.text ?? throttleMs()}.`),
+        (error: unknown) => picker.say(`Could not change the throttle: ${String(error)}`, 'error'),
+      );
+    }
+  });
+
+  client.on('state', (state) => status.setState(state));
+  client.on('welcome', (welcome) => status.setSession(welcome.sessionId));
+  client.on('stale', ({ silentMs }) => status.setStale(true, silentMs));
+  client.on('fresh', () => status.setStale(false));
+  client.on('warning', (warning) => picker.say(`Server: ${warning.message}`, 'error'));
+  client.on('ticker', (ticker) => {
+    latency.record(Date.now() - ticker.ts);
+    table.update(ticker);
+  });
+  client.on('disconnect', (info) => {
+    if (!info.willReconnect) status.setState('closed', `closed by the server (${info.code})`);
+  });
+  setInterval(() => {
+    const now = Date.now();
+    status.refresh(now);
+    table.refreshAges(now);
+  }, REFRESH_MS);
+
+  status.setState('connecting');
+  persist();
+  const [symbols] = await Promise.all([
+    listedSymbols().catch((error: unknown) => {
+      picker.say(`Symbol list unavailable: ${String(error)}`, 'error');
+      return [] as string[];
+    }),
+    client.connect(),
+  ]);
+  picker.setSymbols(symbols);
+  const defaults = DEFAULT_SYMBOLS.filter((s) => symbols.includes(s));
+  const initial =
+    settings?.symbols ?? (defaults.length > 0 ? defaults : symbols.slice(0, FIRST_VISIT_COUNT));
+  await show(initial).catch((error: unknown) =>
+    picker.say(`Some symbols could not be restored: ${String(error)}`, 'error'),
+  );
+}
+
+main().catch((error: unknown) => {
+  const connection = document.getElementById('connection');
+  if (connection) {
+    connection.dataset.state = 'closed';
+    connection.textContent = `Disconnected · ${error instanceof Error ? error.message : String(error)}`;
+  }
+});
