@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { AppModule, type AppOverrides } from './app.module.js';
@@ -19,6 +20,7 @@ export async function createApp(
     logger: config.logFormat === 'json' ? new JsonLogger(levels) : levels,
     abortOnError: false,
   });
+  limitHandshakes(app.getHttpServer() as Server, config.handshakeTimeoutMs);
   app.useWebSocketAdapter(
     new ProtocolWsAdapter(app, app.get(FrameDispatcher), {
       maxPayload: config.maxMessageBytes,
@@ -26,4 +28,20 @@ export async function createApp(
     }),
   );
   return app;
+}
+
+/** How often Node looks for connections past their handshake deadline, in ms. */
+const HANDSHAKE_CHECK_INTERVAL_MS = 1000;
+
+/**
+ * A client that opens a TCP connection and trickles (or never finishes) its
+ * request headers holds a socket: Node answers 408 and closes it once
+ * `timeoutMs` has passed. Node checks every 30 s by default; this checks every second.
+ */
+function limitHandshakes(server: Server, timeoutMs: number): void {
+  server.headersTimeout = timeoutMs;
+  server.requestTimeout = timeoutMs;
+  // A public property since Node 18.12, read at listen(); @types/node 20 does not declare it.
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval =
+    HANDSHAKE_CHECK_INTERVAL_MS;
 }

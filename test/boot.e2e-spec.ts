@@ -89,12 +89,20 @@ describe('the service process', () => {
       );
     while (!(await ready())) await new Promise((resolve) => setTimeout(resolve, 100));
 
-    const client = await TestClient.connect(`ws://127.0.0.1:${port}/v1/stream`);
-    await client.request({ op: 'subscribe', id: 1, symbols: ['AAPL', 'BTC-USD', 'EUR/USD'] });
-    await client.next('update');
+    const clients = await Promise.all(
+      Array.from({ length: 5 }, () => TestClient.connect(`ws://127.0.0.1:${port}/v1/stream`)),
+    );
+    for (const client of clients) {
+      await client.request({ op: 'subscribe', id: 1, symbols: ['AAPL', 'BTC-USD', 'EUR/USD'] });
+      await client.next('update');
+    }
 
+    const stopping = Date.now();
     run.child.kill('SIGTERM');
-    expect((await client.closed).code).toBe(CloseCode.GOING_AWAY);
+    // A real close frame with 1001 for every client (not a dropped TCP connection: 1006).
+    const closes = await Promise.all(clients.map((c) => c.closed));
+    expect(closes.map((c) => c.code)).toEqual(Array(5).fill(CloseCode.GOING_AWAY));
     expect(await run.exited).toBe(0);
+    expect(Date.now() - stopping).toBeLessThan(10_000);
   });
 });

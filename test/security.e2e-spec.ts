@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { createConnection } from 'node:net';
 import { SignJWT } from 'jose';
 import { CloseCode } from '../src/protocol/close-codes.js';
 import type { ErrorMessage, WelcomeMessage } from '../src/protocol/messages.js';
@@ -159,6 +161,7 @@ describe('origins, connection limits and lifetime', () => {
         ALLOWED_ORIGINS: 'https://trader.example.com',
         MAX_CONNECTIONS: '3',
         MAX_CONNECTION_LIFETIME_MS: '1500',
+        HANDSHAKE_TIMEOUT_MS: '1000',
       },
       feed(),
     );
@@ -194,12 +197,27 @@ describe('origins, connection limits and lifetime', () => {
     expect(Date.now() - opened).toBeGreaterThanOrEqual(1400);
   });
 
+  it('closes a connection whose upgrade request never completes (handshake timeout)', async () => {
+    const { port } = new URL(service.baseUrl);
+    const socket = createConnection({ host: '127.0.0.1', port: Number(port) });
+    await once(socket, 'connect');
+    socket.write('GET /v1/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n');
+    const opened = Date.now();
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    await once(socket, 'close');
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(Date.now() - opened).toBeLessThan(1000 + 2000 + 1000);
+  });
+
   it('counts refusals by reason in /metrics', async () => {
     const metrics = await (await fetch(`${service.baseUrl}/metrics`)).text();
     expect(metrics).toMatch(
       /^tickstream_upgrades_refused_total\{reason="origin_not_allowed"\} [1-9]/m,
     );
     expect(metrics).toMatch(/^tickstream_upgrades_refused_total\{reason="server_full"\} [1-9]/m);
+    expect(metrics).toMatch(/^tickstream_limit\{name="max_connections"\} 3$/m);
+    expect(metrics).toMatch(/^tickstream_limit\{name="handshake_timeout_ms"\} 1000$/m);
   });
 });
 

@@ -69,6 +69,13 @@ export interface AppConfig {
   /** Kafka source settings; `undefined` (no `KAFKA_BROKERS`) means the simulated market. */
   readonly kafka: KafkaConfig | undefined;
 
+  /**
+   * `HANDSHAKE_TIMEOUT_MS`: time a client has to send a complete HTTP request
+   * (including a WebSocket upgrade) before the server answers 408 and closes, in ms.
+   * Default 10000.
+   */
+  readonly handshakeTimeoutMs: number;
+
   /** `SHUTDOWN_TIMEOUT_MS`: ms allowed for a graceful shutdown before the process exits anyway. Default 10000. */
   readonly shutdownTimeoutMs: number;
 }

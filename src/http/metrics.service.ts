@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TICK_SOURCE, type TickSource } from '../ingest/tick-source.js';
 import { ReadinessService } from './readiness.service.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.tokens.js';
 import type { AuthCore } from '../auth/index.js';
 import { AUTH_CORE, UpgradeGuard } from '../gateway/upgrade-guard.js';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -28,6 +30,7 @@ export class MetricsService {
     @Inject(TICK_SOURCE) source: TickSource,
     upgrades: UpgradeGuard,
     @Inject(AUTH_CORE) auth: AuthCore,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
     const gauge = (name: string, help: string, read: () => number): void => {
@@ -148,6 +151,27 @@ export class MetricsService {
       'Client addresses with open connections',
       () => auth.limiter.counts().addresses,
     );
+    const limits: Record<string, number> = {
+      max_connections: config.auth.maxConnections,
+      max_connections_per_ip: config.auth.maxConnectionsPerIp,
+      max_symbols: config.maxSymbols,
+      max_message_bytes: config.maxMessageBytes,
+      max_requests_per_second: config.maxRequestsPerSecond,
+      rate_limit_max_strikes: config.rateLimitMaxStrikes,
+      slow_consumer_high_water_bytes: config.slowConsumerHighWaterBytes,
+      slow_consumer_max_bytes: config.slowConsumerMaxBytes,
+      slow_consumer_grace_ms: config.slowConsumerGraceMs,
+      handshake_timeout_ms: config.handshakeTimeoutMs,
+      auth_timeout_ms: config.auth.authTimeoutMs,
+      max_connection_lifetime_ms: config.auth.maxConnectionLifetimeMs ?? 0,
+    };
+    const limitGauge = new Gauge({
+      name: PREFIX + 'limit',
+      help: 'Configured limits (0 = unlimited for max_connection_lifetime_ms)',
+      labelNames: ['name'],
+      registers: [this.registry],
+    });
+    for (const [name, value] of Object.entries(limits)) limitGauge.set({ name }, value);
     gauge('source_ready', '1 while the tick source is ready', () => (readiness.ready ? 1 : 0));
     new Gauge({
       name: PREFIX + 'kafka_consumer_lag',
