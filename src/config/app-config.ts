@@ -97,9 +97,9 @@ export interface KafkaConfig {
   readonly warmStartRecords: number;
   /** `KAFKA_WARM_START_TIMEOUT_MS`: how long start-up waits for the warm start, in ms. Default 30000. */
   readonly warmStartTimeoutMs: number;
-  /** `KAFKA_MAX_QUEUE`: decoded ticks held before partitions are paused. Default 20000. */
+  /** `KAFKA_MAX_QUEUE`: decoded ticks held before partitions are paused. Default 100000. */
   readonly maxQueue: number;
-  /** `KAFKA_MAX_LOOP_DELAY_MS`: event-loop delay (p99 over 1 s) above which partitions are paused. Default 200. */
+  /** `KAFKA_MAX_LOOP_DELAY_MS`: event-loop delay (p99 per 1 s window, 3 windows in a row, while ticks pile up) above which partitions are paused. Default 1000. */
   readonly maxLoopDelayMs: number;
   /** `KAFKA_STALE_AFTER_MS`: no successful fetch for this long marks the source not ready, in ms. Default 10000. */
   readonly staleAfterMs: number;

@@ -89,8 +89,8 @@ function readKafkaConfig(
       env.KAFKA_GROUP_ID?.trim() || `tickstream-${hostname()}-${randomBytes(4).toString('hex')}`,
     warmStartRecords: read.int('KAFKA_WARM_START_RECORDS', 5000, 0, 10_000_000),
     warmStartTimeoutMs: read.int('KAFKA_WARM_START_TIMEOUT_MS', 30_000, 0, 600_000),
-    maxQueue: read.int('KAFKA_MAX_QUEUE', 20_000, 10, 10_000_000),
-    maxLoopDelayMs: read.int('KAFKA_MAX_LOOP_DELAY_MS', 200, 10, 60_000),
+    maxQueue: read.int('KAFKA_MAX_QUEUE', 100_000, 10, 10_000_000),
+    maxLoopDelayMs: read.int('KAFKA_MAX_LOOP_DELAY_MS', 1000, 10, 60_000),
     staleAfterMs: read.int('KAFKA_STALE_AFTER_MS', 10_000, 1000, 600_000),
   };
 }

@@ -58,6 +58,8 @@ export class ConnectionService implements BeforeApplicationShutdown {
       this.clock,
       this.sessionOptions,
       this.stats,
+      // After the upgrade `ws` writes to the request's socket: corking it batches a turn's frames.
+      request.socket,
     );
     const limiter = new RequestRateLimiter(
       this.config.maxRequestsPerSecond,

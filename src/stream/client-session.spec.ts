@@ -217,3 +217,21 @@ describe('ClientSession slow-consumer policy', () => {
     expect(scheduler.size).toBe(0);
   });
 });
+
+describe('ClientSession write batching', () => {
+  it('corks its transport once per event-loop turn and uncorks after the turn', async () => {
+    const clock = new VirtualClock();
+    const socket = new FakeSocket(() => clock.now());
+    const calls: string[] = [];
+    const transport = { cork: () => calls.push('cork'), uncork: () => calls.push('uncork') };
+    const session = new ClientSession('s', socket, clock, OPTIONS, new StreamStats(), transport);
+    session.sendControl('{"type":"pong"}');
+    session.sendControl('{"type":"pong"}');
+    expect(calls).toEqual(['cork']);
+    await new Promise((resolve) => process.nextTick(resolve));
+    expect(calls).toEqual(['cork', 'uncork']);
+    session.sendControl('{"type":"pong"}');
+    expect(calls).toEqual(['cork', 'uncork', 'cork']);
+    expect(socket.frames).toHaveLength(3);
+  });
+});

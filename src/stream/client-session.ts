@@ -1,7 +1,7 @@
 import type { Clock } from '../shared/clock.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import { updateFrame, type EncodedTicker } from './encoded-ticker.js';
-import type { SessionSocket } from './session-socket.js';
+import type { CorkableTransport, SessionSocket } from './session-socket.js';
 import { SessionSubscriptions } from './session-subscriptions.js';
 import type { StreamStats } from './stream-stats.js';
 
@@ -34,6 +34,7 @@ export class ClientSession {
   private lastWriteAt: number;
   private laggingSince: number | undefined;
   private closed = false;
+  private corked = false;
 
   constructor(
     readonly id: string,
@@ -41,6 +42,8 @@ export class ClientSession {
     private readonly clock: Clock,
     private readonly options: SessionOptions,
     private readonly stats: StreamStats,
+    /** The socket under `socket`, corked per turn; absent in unit tests. */
+    private readonly transport?: CorkableTransport,
   ) {
     this.lastWriteAt = clock.now();
   }
@@ -201,10 +204,29 @@ export class ClientSession {
     this.close(CloseCode.SLOW_CONSUMER, `slow consumer: ${reason}`);
   }
 
+  /**
+   * Corks the transport on the first write of an event-loop turn and uncorks it
+   * when the turn's synchronous work is done, so all frames this session writes
+   * in a flush pass or a burst of ticks go out in one syscall. Frames and their
+   * order are unchanged.
+   */
+  private corkForThisTurn(): void {
+    if (!this.transport || this.corked) return;
+    this.corked = true;
+    this.transport.cork();
+    process.nextTick(this.uncork);
+  }
+
+  private readonly uncork = (): void => {
+    this.corked = false;
+    this.transport?.uncork();
+  };
+
   /** One write; a failing socket closes this session only. */
   private write(frame: string, now: number): boolean {
     if (this.closed) return false;
     try {
+      this.corkForThisTurn();
       this.socket.send(frame);
       this.lastWriteAt = now;
       this.stats.bytesSent += frame.length;

@@ -8,3 +8,13 @@ export interface SessionSocket {
   send(data: string): void;
   close(code: number, reason: string): void;
 }
+
+/**
+ * The transport under a WebSocket (the upgraded `net.Socket`). Corking it lets
+ * every frame a session writes in one event-loop turn leave in one `writev`
+ * syscall instead of one each — measured as the dominant cost of fan-out.
+ */
+export interface CorkableTransport {
+  cork(): void;
+  uncork(): void;
+}

@@ -9,7 +9,7 @@ import { IngestStats } from '../ingest-stats.js';
 import type { TickSource } from '../tick-source.js';
 import { LoopDelayMonitor } from './loop-delay-monitor.js';
 import { decodeTickRecord } from './tick-decoder.js';
-import { TickQueue } from './tick-queue.js';
+import { DRAIN_SLICE, TickQueue } from './tick-queue.js';
 import { CatchUpTracker, partitionKey, planWarmStart } from './warm-start.js';
 
 /** Longest wait of one fetch when there is nothing new, in ms: bounds update latency and staleness detection. */
@@ -70,8 +70,10 @@ export class KafkaTickSource implements TickSource {
       (full) => this.setPaused('queue', full),
       () => this.onDrained(),
     );
+    // A slow loop is a reason to pause only while decoded ticks are piling up:
+    // pausing sheds nothing for unthrottled subscribers, it only delays work.
     this.loopMonitor = new LoopDelayMonitor(config.maxLoopDelayMs, (behind) =>
-      this.setPaused('event-loop', behind),
+      this.setPaused('event-loop', behind && this.queue.depth >= DRAIN_SLICE),
     );
   }
 

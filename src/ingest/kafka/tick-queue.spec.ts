@@ -31,16 +31,20 @@ describe('TickQueue', () => {
 
   it('reports pressure at capacity and relief at half of it, then drained', async () => {
     const events: string[] = [];
+    const capacity = 3 * DRAIN_SLICE;
     const queue = new TickQueue(
-      1500,
+      capacity,
       () => undefined,
       (full) => events.push(full ? 'full' : 'relief'),
       () => events.push('drained'),
     );
-    queue.push(Array.from({ length: 1600 }, (_, i) => tick(i)));
+    queue.push(Array.from({ length: capacity + 100 }, (_, i) => tick(i)));
     expect(events).toEqual(['full']);
-    await nextTurn();
+    await nextTurn(); // 2 slices + 100 left: still above half
+    expect(events).toEqual(['full']);
+    await nextTurn(); // 1 slice + 100 left: at most half
     expect(events).toEqual(['full', 'relief']);
+    await nextTurn();
     await nextTurn();
     expect(events).toEqual(['full', 'relief', 'drained']);
     expect(queue.depth).toBe(0);

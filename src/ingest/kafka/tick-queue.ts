@@ -1,7 +1,11 @@
 import type { RawTick } from '../../market/tick.js';
 
-/** Ticks handed to the pipeline per event-loop turn, so flushes and I/O interleave. */
-export const DRAIN_SLICE = 1000;
+/**
+ * Ticks handed to the pipeline per event-loop turn, so flushes and socket I/O
+ * interleave; small slices also mean fewer repeated symbols per burst, hence
+ * fewer extra frames for unthrottled subscribers.
+ */
+export const DRAIN_SLICE = 200;
 
 /**
  * A bounded hand-off between the Kafka fetch loop and the tick pipeline.
