@@ -1,0 +1,210 @@
+// @ts-check
+// One load-client process (the runner starts several: each has its own CPU and file
+// descriptors). Holds WebSocket connections speaking one subject's protocol and, for
+// every frame, scans the bytes for `"ts":<digits>` — no JSON parsing — to count the
+// tickers whose source time falls in the measurement window and their latency.
+// Driven by the runner over IPC (see LoadClients in load-clients.mjs).
+import { RawWebSocket } from './raw-ws.mjs';
+import { Histogram } from './histogram.mjs';
+import { handshake, isUpdateFrame, answerPing } from './protocols.mjs';
+
+const TS_NEEDLE = Buffer.from('"ts":');
+
+/** @typedef {import('./protocols.mjs').ProtocolName} ProtocolName */
+
+/** Measurement state of this process. */
+const m = {
+  t0: Infinity,
+  t1: -Infinity,
+  delivered: 0,
+  tickers: 0,
+  frames: 0,
+  hist: new Histogram(),
+};
+/** @type {Map<string, number>} close codes of fast (non-stalled) connections after connect */
+const closes = new Map();
+/** @type {Map<string, number>} close codes of stalled connections */
+const stalledCloses = new Map();
+/** @type {Set<RawWebSocket>} */
+const sockets = new Set();
+
+/**
+ * Counts tickers in the frame buf[start..end). `ts` fields are found with Buffer#indexOf (native).
+ * @param {Buffer} buf
+ * @param {number} start
+ * @param {number} end
+ * @param {number} now
+ */
+function scan(buf, start, end, now) {
+  m.frames++;
+  let i = buf.indexOf(TS_NEEDLE, start);
+  while (i !== -1 && i < end) {
+    let j = i + 5;
+    let ts = 0;
+    for (let c = buf[j]; c >= 48 && c <= 57; c = buf[++j]) ts = ts * 10 + (c - 48);
+    m.tickers++;
+    if (ts >= m.t0 && ts < m.t1) {
+      m.delivered++;
+      m.hist.record(now - ts);
+    }
+    i = buf.indexOf(TS_NEEDLE, j);
+  }
+}
+
+/** @param {Map<string, number>} map @param {string} key */
+const bump = (map, key) => map.set(key, (map.get(key) ?? 0) + 1);
+
+/**
+ * Opens one connection and completes the protocol's handshake (and subscription).
+ * @param {ProtocolName} protocol
+ * @param {string} url
+ * @param {readonly string[]} symbols  empty: connect only (idle)
+ * @param {number} timeoutMs
+ * @returns {Promise<RawWebSocket>}
+ */
+function open(protocol, url, symbols, timeoutMs) {
+  return handshake(protocol, new RawWebSocket(url), symbols, timeoutMs);
+}
+
+/**
+ * @param {{ protocol: ProtocolName, url: string, clients: {symbols: string[], stalled: boolean}[],
+ *   concurrency: number, timeoutMs: number }} cmd
+ */
+async function connectAll(cmd) {
+  const started = Date.now();
+  /** @type {Map<string, number>} */
+  const errors = new Map();
+  let ok = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < cmd.clients.length) {
+      const spec = cmd.clients[next++];
+      try {
+        const ws = await open(cmd.protocol, cmd.url, spec.symbols, cmd.timeoutMs);
+        attach(cmd.protocol, ws, spec.stalled);
+        ok++;
+      } catch (error) {
+        bump(errors, error instanceof Error ? error.message.slice(0, 80) : String(error));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(cmd.concurrency, cmd.clients.length) }, worker));
+  return { ok, failed: cmd.clients.length - ok, errors: Object.fromEntries(errors), ms: Date.now() - started };
+}
+
+/**
+ * Measuring mode for a connected socket.
+ * @param {ProtocolName} protocol
+ * @param {RawWebSocket} ws
+ * @param {boolean} stalled  stop reading from the socket (a stalled consumer)
+ */
+function attach(protocol, ws, stalled) {
+  sockets.add(ws);
+  ws.on('close', (code) => {
+    sockets.delete(ws);
+    bump(stalled ? stalledCloses : closes, String(code));
+  });
+  ws.on('error', () => {});
+  if (stalled) {
+    ws.pause(); // the kernel buffers fill, then the server's
+    return;
+  }
+  ws.on('message', (/** @type {Buffer} */ buf, /** @type {number} */ start, /** @type {number} */ end) => {
+    if (answerPing(protocol, ws, buf, start, end)) return;
+    if (isUpdateFrame(protocol, buf, start, end)) scan(buf, start, end, Date.now());
+  });
+}
+
+/**
+ * Connect → subscribe → close loops on `concurrency` slots until `durationMs` passes.
+ * @param {{ protocol: ProtocolName, url: string, symbolSets: string[][], concurrency: number,
+ *   durationMs: number, timeoutMs: number }} cmd
+ */
+async function churn(cmd) {
+  const deadline = Date.now() + cmd.durationMs;
+  const cycleMs = new Histogram();
+  /** @type {Map<string, number>} */
+  const errors = new Map();
+  let cycles = 0;
+  let k = 0;
+  const slot = async () => {
+    while (Date.now() < deadline) {
+      const started = Date.now();
+      const symbols = cmd.symbolSets[k++ % cmd.symbolSets.length];
+      try {
+        const ws = await open(cmd.protocol, cmd.url, symbols, cmd.timeoutMs);
+        await new Promise((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error('close timeout')), cmd.timeoutMs);
+          ws.once('close', () => {
+            clearTimeout(timer);
+            resolve(undefined);
+          });
+          ws.on('message', (/** @type {Buffer} */ buf, /** @type {number} */ s, /** @type {number} */ e) => answerPing(cmd.protocol, ws, buf, s, e));
+          ws.close(1000);
+        });
+        cycles++;
+        cycleMs.record(Date.now() - started);
+      } catch (error) {
+        bump(errors, error instanceof Error ? error.message.slice(0, 80) : String(error));
+      }
+    }
+  };
+  const started = Date.now();
+  await Promise.all(Array.from({ length: cmd.concurrency }, slot));
+  return { cycles, seconds: (Date.now() - started) / 1000, errors: Object.fromEntries(errors), cycleMs: cycleMs.toSparse() };
+}
+
+/** @param {any} msg */
+const reply = (msg) => process.send?.(msg);
+
+process.on('message', async (/** @type {any} */ cmd) => {
+  try {
+    switch (cmd.type) {
+      case 'connect':
+        reply({ type: 'connected', ...(await connectAll(cmd)) });
+        break;
+      case 'window':
+        m.t0 = cmd.t0;
+        m.t1 = cmd.t1;
+        m.delivered = 0;
+        m.tickers = 0;
+        m.frames = 0;
+        m.hist = new Histogram();
+        closes.clear();
+        stalledCloses.clear();
+        reply({ type: 'window-set' });
+        break;
+      case 'report':
+        reply({
+          type: 'report',
+          delivered: m.delivered,
+          tickers: m.tickers,
+          frames: m.frames,
+          hist: m.hist.toSparse(),
+          open: sockets.size,
+          closes: Object.fromEntries(closes),
+          stalledCloses: Object.fromEntries(stalledCloses),
+        });
+        break;
+      case 'churn':
+        reply({ type: 'churned', ...(await churn(cmd)) });
+        break;
+      case 'drop':
+        for (const ws of sockets) ws.terminate();
+        sockets.clear();
+        reply({ type: 'dropped' });
+        break;
+      case 'close':
+        for (const ws of sockets) ws.terminate();
+        reply({ type: 'closed' });
+        setTimeout(() => process.exit(0), 50);
+        break;
+      default:
+        reply({ type: 'error', message: `unknown command ${cmd.type}` });
+    }
+  } catch (error) {
+    reply({ type: 'error', message: String(error) });
+  }
+});
+process.on('disconnect', () => process.exit(0));
+reply({ type: 'ready' });

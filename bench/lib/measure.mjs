@@ -1,0 +1,253 @@
+// @ts-check
+// The measurement loop shared by the streaming scenarios: one subject at a time gets a
+// fresh topic, the same feeder (same seed, so the same ticks) and the same clients;
+// a window is measured by the tickers' source time, so "expected" is exact.
+import { Feeder } from './feed.mjs';
+import { LoadClients } from './load-clients.mjs';
+import { cpuSeconds, machineBusySeconds, rssBytes, sleep } from './proc.mjs';
+import { startSubject } from './subjects.mjs';
+
+/** @typedef {import('./subjects.mjs').Subject} Subject */
+/** @typedef {import('./subjects.mjs').SubjectName} SubjectName */
+/** @typedef {import('./load-clients.mjs').ClientSpec} ClientSpec */
+
+/**
+ * Deterministic pseudo-random numbers (mulberry32), so every subject gets the same clients.
+ * @param {number} seed
+ */
+export function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * `clients` specs, each with `perClient` distinct symbols drawn from `universe`.
+ * @param {readonly string[]} universe
+ * @param {number} clients
+ * @param {number} perClient
+ * @param {number} stalledShare  0..1: the first of every 1/share clients stalls
+ * @param {number} [seed]
+ * @param {boolean} [stalledTakeAll]  stalled clients subscribe to the whole universe
+ * @returns {ClientSpec[]}
+ */
+export function clientSpecs(universe, clients, perClient, stalledShare = 0, seed = 7, stalledTakeAll = false) {
+  const random = prng(seed);
+  const every = stalledShare > 0 ? Math.round(1 / stalledShare) : 0;
+  return Array.from({ length: clients }, (_, i) => {
+    const pool = [...universe];
+    for (let k = 0; k < perClient; k++) {
+      const j = k + Math.floor(random() * (pool.length - k));
+      [pool[k], pool[j]] = [pool[j], pool[k]];
+    }
+    const stalled = every > 0 && i % every === 0;
+    return { symbols: stalled && stalledTakeAll ? [...universe] : pool.slice(0, perClient), stalled };
+  });
+}
+
+/**
+ * @typedef {object} Ctx
+ * @property {string} brokers
+ * @property {string} scenario
+ * @property {number} symbols       universe size
+ * @property {number} loadProcesses
+ * @property {string} [cpuProfDir]  profile tickstream with --cpu-prof into this dir
+ * @property {Record<string, string>} [tickstreamEnv]  extra environment for tickstream
+ * @property {(line: string) => void} log
+ */
+
+/**
+ * Runs `body` with a started subject, its feeder and a set of load-client processes,
+ * and tears all three down afterwards.
+ * @template T
+ * @param {SubjectName} name
+ * @param {Ctx} ctx
+ * @param {(env: { subject: Subject, feeder: Feeder, clients: LoadClients }) => Promise<T>} body
+ * @returns {Promise<T>}
+ */
+export async function withSubject(name, ctx, body) {
+  const topic = `bench-${ctx.scenario}-${name.replace(/\W/g, '')}-${Date.now()}`;
+  const feeder = await Feeder.start({ brokers: ctx.brokers, topic, symbols: ctx.symbols, seed: 42 });
+  /** @type {Subject | undefined} */
+  let subject;
+  /** @type {LoadClients | undefined} */
+  let clients;
+  try {
+    subject = await startSubject(name, {
+      brokers: ctx.brokers,
+      topic,
+      cpuProfDir: name === 'tickstream' ? ctx.cpuProfDir : undefined,
+      env: name === 'tickstream' ? ctx.tickstreamEnv : undefined,
+    });
+    await subject.waitSymbols(feeder.symbols.length);
+    clients = new LoadClients(ctx.loadProcesses);
+    return await body({ subject, feeder, clients });
+  } finally {
+    await clients?.close();
+    await feeder.stop();
+    await subject?.stop();
+  }
+}
+
+/**
+ * @typedef {{ subject: Subject, feeder: Feeder, clients: LoadClients }} SubjectEnv
+ */
+
+/**
+ * Starts every runnable subject at once (each with its own topic, feeder and load-client
+ * processes; idle until fed), so `body` can interleave their measurements: round after
+ * round, each subject measured in turn, disturbance from other work on the machine
+ * falls on all of them alike. Subjects that fail to start are reported in `failed`.
+ * @template T
+ * @param {SubjectName[]} names
+ * @param {Ctx} ctx
+ * @param {(envs: Map<SubjectName, SubjectEnv>, failed: Map<SubjectName, string>) => Promise<T>} body
+ * @returns {Promise<T>}
+ */
+export async function withSubjects(names, ctx, body) {
+  /** @type {Map<SubjectName, SubjectEnv>} */
+  const envs = new Map();
+  /** @type {Map<SubjectName, string>} */
+  const failed = new Map();
+  /** @type {Array<() => Promise<void>>} */
+  const teardown = [];
+  try {
+    for (const name of names) {
+      const topic = `bench-${ctx.scenario}-${name.replace(/\W/g, '')}-${Date.now()}`;
+      try {
+        const feeder = await Feeder.start({ brokers: ctx.brokers, topic, symbols: ctx.symbols, seed: 42 });
+        teardown.push(() => feeder.stop());
+        const subject = await startSubject(name, {
+          brokers: ctx.brokers,
+          topic,
+          cpuProfDir: name.startsWith('tickstream') ? ctx.cpuProfDir : undefined,
+          env: name.startsWith('tickstream') ? ctx.tickstreamEnv : undefined,
+        });
+        teardown.push(() => subject.stop());
+        await subject.waitSymbols(feeder.symbols.length);
+        const clients = new LoadClients(ctx.loadProcesses);
+        teardown.push(() => clients.close());
+        envs.set(name, { subject, feeder, clients });
+      } catch (error) {
+        failed.set(name, String(error).slice(0, 300));
+        ctx.log(`  ${name}: could not start: ${String(error)}`);
+      }
+    }
+    return await body(envs, failed);
+  } finally {
+    for (const step of teardown.reverse()) await step().catch(() => {});
+  }
+}
+
+/**
+ * @typedef {object} WindowResult
+ * @property {number} rate             offered ticks/s
+ * @property {number} fedRate          ticks/s the feeder achieved in the window
+ * @property {number} expected         updates owed to the measured clients
+ * @property {number} delivered        of those, received before the drain ended
+ * @property {number} deliveredPct
+ * @property {number} updatesPerS      delivered / window length
+ * @property {{samples: number, p50: number, p99: number, p999: number, max: number}} latency  ms
+ * @property {number} serverCpuS
+ * @property {number} serverCpuPct     of one core
+ * @property {number} cpuSPerMillion   server CPU-seconds per million delivered updates
+ * @property {number} serverRssMB      at the end of the window
+ * @property {number} clientCpuPct
+ * @property {number} feederCpuPct
+ * @property {number} othersCpuPct   CPU % of everything else on the machine (Kafka, other users)
+ * @property {number} frames
+ * @property {number} openConnections
+ * @property {Record<string, number>} closes         close codes of measured clients in the window
+ * @property {Record<string, number>} stalledCloses  close codes of stalled clients
+ * @property {Record<string, number> | undefined} counters  tickstream's /metrics counters at the end of the window (cumulative)
+ */
+
+/**
+ * Feeds at `rate`, measures one window and reports it; with `idleAfter`, the feed
+ * stops afterwards (interleaved runs keep the other subjects quiet).
+ * @param {SubjectEnv} env
+ * @param {{ rate: number, warmupMs: number, measureMs: number, drainMs: number, specs: ClientSpec[], idleAfter?: boolean }} plan
+ * @returns {Promise<WindowResult>}
+ */
+export async function measureWindow({ subject, feeder, clients }, { rate, warmupMs, measureMs, drainMs, specs, idleAfter = false }) {
+  await feeder.setRate(rate);
+  try {
+    return await measureFed({ subject, feeder, clients }, { rate, warmupMs, measureMs, drainMs, specs });
+  } finally {
+    if (idleAfter) await feeder.setRate(0);
+  }
+}
+
+/**
+ * @param {SubjectEnv} env
+ * @param {{ rate: number, warmupMs: number, measureMs: number, drainMs: number, specs: ClientSpec[] }} plan
+ * @returns {Promise<WindowResult>}
+ */
+async function measureFed({ subject, feeder, clients }, { rate, warmupMs, measureMs, drainMs, specs }) {
+  const t0 = Date.now() + warmupMs;
+  const t1 = t0 + measureMs;
+  await feeder.window(t0, t1);
+  await clients.window(t0, t1);
+  await sleep(t0 - Date.now());
+  const cpu0 = cpuSeconds(subject.pid);
+  const client0 = clients.cpuSeconds();
+  const feeder0 = feeder.cpuSeconds();
+  const busy0 = machineBusySeconds();
+  await sleep(t1 - Date.now());
+  const busyS = machineBusySeconds() - busy0;
+  const serverCpuS = cpuSeconds(subject.pid) - cpu0;
+  const clientCpuS = clients.cpuSeconds() - client0;
+  const feederCpuS = feeder.cpuSeconds() - feeder0;
+  const serverRssMB = rssBytes(subject.pid) / 2 ** 20;
+  const countersAtEnd = await subject.counters();
+  await sleep(drainMs);
+  const fed = await feeder.report();
+  const got = await clients.report();
+  let expected = 0;
+  for (const spec of specs) {
+    if (spec.stalled) continue;
+    for (const symbol of spec.symbols) expected += fed.counts[symbol] ?? 0;
+  }
+  const seconds = measureMs / 1000;
+  const fedTicks = Object.values(fed.counts).reduce((s, n) => s + n, 0);
+  return {
+    rate,
+    fedRate: fedTicks / seconds,
+    expected,
+    delivered: got.delivered,
+    deliveredPct: expected ? (100 * got.delivered) / expected : 0,
+    updatesPerS: got.delivered / seconds,
+    latency: got.latency,
+    serverCpuS,
+    serverCpuPct: (100 * serverCpuS) / seconds,
+    cpuSPerMillion: got.delivered ? serverCpuS / (got.delivered / 1e6) : NaN,
+    serverRssMB,
+    clientCpuPct: (100 * clientCpuS) / seconds,
+    feederCpuPct: (100 * feederCpuS) / seconds,
+    othersCpuPct: (100 * (busyS - serverCpuS - clientCpuS - feederCpuS)) / seconds,
+    frames: got.frames,
+    openConnections: got.open,
+    closes: got.closes,
+    stalledCloses: got.stalledCloses,
+    counters: countersAtEnd,
+  };
+}
+
+/**
+ * Connects `specs` and throws when too many fail.
+ * @param {{ subject: Subject, clients: LoadClients }} env
+ * @param {ClientSpec[]} specs
+ * @param {(line: string) => void} log
+ */
+export async function connectClients({ subject, clients }, specs, log) {
+  const result = await clients.connect(subject.protocol, subject.url, specs);
+  log(`  ${subject.name}: ${result.ok}/${specs.length} clients connected and subscribed in ${result.ms} ms`);
+  if (result.failed > 0) log(`  ${subject.name}: connect failures ${JSON.stringify(result.errors)}`);
+  if (result.ok < specs.length * 0.99) throw new Error(`${subject.name}: only ${result.ok}/${specs.length} clients connected: ${JSON.stringify(result.errors)}`);
+  return result;
+}

@@ -1,0 +1,40 @@
+// @ts-check
+// The compiled service modules the bench uses directly (the feeder's simulator, the
+// ingest path). Imported from dist/ at run time; typed from their sources in src/.
+const DIST = new URL('../../dist/', import.meta.url).href;
+
+/**
+ * @returns {Promise<{
+ *   buildInstrumentUniverse: typeof import('../../src/ingest/simulator/instrument-universe.js').buildInstrumentUniverse,
+ *   MarketSimulator: typeof import('../../src/ingest/simulator/market-simulator.js').MarketSimulator,
+ *   seededRandom: typeof import('../../src/ingest/simulator/seeded-random.js').seededRandom,
+ * }>}
+ */
+export async function simulatorModules() {
+  const [universe, simulator, random] = await Promise.all([
+    import(`${DIST}ingest/simulator/instrument-universe.js`),
+    import(`${DIST}ingest/simulator/market-simulator.js`),
+    import(`${DIST}ingest/simulator/seeded-random.js`),
+  ]);
+  return {
+    buildInstrumentUniverse: universe.buildInstrumentUniverse,
+    MarketSimulator: simulator.MarketSimulator,
+    seededRandom: random.seededRandom,
+  };
+}
+
+/**
+ * @returns {Promise<{
+ *   KafkaTickSource: typeof import('../../src/ingest/kafka/kafka-tick.source.js').KafkaTickSource,
+ *   TickerBook: typeof import('../../src/market/ticker-book.js').TickerBook,
+ * }>}
+ */
+export async function ingestModules() {
+  const [source, book] = await Promise.all([
+    import(`${DIST}ingest/kafka/kafka-tick.source.js`),
+    import(`${DIST}market/ticker-book.js`),
+  ]);
+  return { KafkaTickSource: source.KafkaTickSource, TickerBook: book.TickerBook };
+}
+
+/** @typedef {import('../../src/market/tick.js').RawTick} RawTick */

@@ -1,0 +1,73 @@
+// @ts-check
+// `churn`: connect → subscribe (20 symbols) → close, on many concurrent slots, while
+// the feed runs at the reference rate: completed cycles/s, errors, cycle time.
+import { clientSpecs, withSubject } from '../lib/measure.mjs';
+import { cpuSeconds, rssBytes, sleep } from '../lib/proc.mjs';
+import { fmt, ratio } from '../lib/report.mjs';
+import { unavailable } from '../lib/subjects.mjs';
+
+/** @param {boolean} quick */
+function plan(quick) {
+  return { slots: 100, symbolsPerClient: 20, rate: 2000, durationMs: quick ? 5000 : 15_000 };
+}
+
+/**
+ * @param {import('../lib/measure.mjs').Ctx} ctx
+ * @param {{ quick: boolean, subjects: import('../lib/subjects.mjs').SubjectName[] }} options
+ * @returns {Promise<import('../lib/report.mjs').ScenarioReport>}
+ */
+export async function churn(ctx, { quick, subjects }) {
+  const p = plan(quick);
+  /** @type {Record<string, any>} */
+  const results = {};
+  /** @type {string[]} */
+  const notes = [];
+  for (const name of subjects) {
+    const why = unavailable(name);
+    if (why) {
+      notes.push(`${name} skipped: ${why}`);
+      continue;
+    }
+    try {
+      results[name] = await withSubject(name, ctx, async ({ subject, feeder, clients }) => {
+        await feeder.setRate(p.rate);
+        await sleep(1000);
+        const sets = clientSpecs(feeder.symbols, 500, p.symbolsPerClient).map((s) => s.symbols);
+        const cpu0 = cpuSeconds(subject.pid);
+        const r = await clients.churn(subject.protocol, subject.url, sets, p.slots, p.durationMs);
+        const serverCpuPct = ((cpuSeconds(subject.pid) - cpu0) * 100) / r.seconds;
+        const out = { ...r, serverCpuPct, serverRssMB: rssBytes(subject.pid) / 2 ** 20 };
+        const errors = Object.values(r.errors).reduce((s, n) => s + n, 0);
+        ctx.log(`  ${name}: ${fmt(r.perSecond)} cycles/s, ${errors} errors, cycle p50/p99 ${r.cycleMs.p50}/${r.cycleMs.p99} ms, server ${fmt(serverCpuPct)}% CPU`);
+        return out;
+      });
+    } catch (error) {
+      notes.push(`${name} failed: ${String(error).slice(0, 300)}`);
+      ctx.log(`  ${name}: FAILED ${String(error)}`);
+    }
+  }
+  const ts = results.tickstream;
+  const rows = Object.entries(results).map(([name, r]) => [
+    name,
+    fmt(r.perSecond),
+    fmt(r.cycles),
+    Object.values(r.errors).reduce((s, n) => s + Number(n), 0),
+    r.cycleMs.p50,
+    r.cycleMs.p99,
+    fmt(r.serverCpuPct),
+    fmt(r.serverRssMB),
+    name === 'tickstream' ? '' : ratio(ts?.perSecond, r.perSecond),
+  ]);
+  return {
+    title: 'churn: connect → subscribe 20 symbols → close, 100 concurrent slots, feed at 2,000 ticks/s',
+    params: p,
+    headers: ['subject', 'cycles/s', 'cycles', 'errors', 'cycle p50 ms', 'cycle p99 ms', 'server CPU %', 'server RSS MB', 'tickstream ÷ subject (cycles/s)'],
+    rows,
+    verdicts: [],
+    notes: [
+      ...notes,
+      'A cycle is one connection: WebSocket upgrade, protocol handshake, subscription confirmed, close handshake completed. Errors are failed or timed-out cycles (10 s bound), by message in the JSON file.',
+    ],
+    data: results,
+  };
+}
