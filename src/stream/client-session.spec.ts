@@ -235,3 +235,23 @@ describe('ClientSession write batching', () => {
     expect(socket.frames).toHaveLength(3);
   });
 });
+
+describe('ClientSession slow-consumer warnings', () => {
+  it('warns once for a client hovering around the mark, again only after keeping up for a grace period', () => {
+    const { clock, socket, subscribe, tick } = setup();
+    subscribe(['A'], 0);
+    for (let i = 0; i < 20; i++) {
+      socket.bufferedAmount = i % 2 ? 0 : 20_000;
+      tick('A', i + 1);
+      clock.advance(BATCH_MS);
+    }
+    expect(socket.messages('warning')).toHaveLength(1);
+    socket.bufferedAmount = 0;
+    tick('A', 100);
+    clock.advance(OPTIONS.graceMs);
+    socket.bufferedAmount = 20_000;
+    tick('A', 101);
+    clock.advance(BATCH_MS);
+    expect(socket.messages('warning')).toHaveLength(2);
+  });
+});

@@ -33,6 +33,8 @@ export class ClientSession {
   private nextDueAt = Infinity;
   private lastWriteAt: number;
   private laggingSince: number | undefined;
+  /** When the session last came back under the high-water mark. */
+  private caughtUpAt: number | undefined;
   private closed = false;
   private corked = false;
 
@@ -184,6 +186,7 @@ export class ClientSession {
     if (buffered <= this.options.highWaterBytes) {
       if (this.laggingSince !== undefined) {
         this.laggingSince = undefined;
+        this.caughtUpAt = now;
         this.stats.laggingSessions--;
       }
       return true;
@@ -191,8 +194,12 @@ export class ClientSession {
     if (this.laggingSince === undefined) {
       this.laggingSince = now;
       this.stats.laggingSessions++;
-      this.stats.slowConsumerWarnings++;
-      this.write(SLOW_CONSUMER_WARNING, now);
+      // A client hovering around the mark (socket buffers draining in bursts)
+      // is in one episode: warn again only after a grace period of keeping up.
+      if (this.caughtUpAt === undefined || now - this.caughtUpAt >= this.options.graceMs) {
+        this.stats.slowConsumerWarnings++;
+        this.write(SLOW_CONSUMER_WARNING, now);
+      }
     } else if (now - this.laggingSince > this.options.graceMs) {
       this.closeSlow('behind for longer than the grace period');
     }
