@@ -6,7 +6,7 @@
 // serialised once. Minimal slow-consumer guard (hold updates above a high-water mark,
 // drop the client above a hard cap) so a stalled client cannot grow memory.
 // Speaks the subset of protocol v1 the load client uses: welcome, subscribe, update.
-// Env: PORT, KAFKA_BROKERS, KAFKA_TOPIC.
+// Env: PORT, KAFKA_BROKERS, KAFKA_TOPIC (and BENCH_DEBUG_LAG=1 for diagnostics).
 import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { consumeTickers } from './lib/tick-consumer.mjs';
@@ -15,6 +15,7 @@ const BATCH_MS = 10;
 const HIGH_WATER_BYTES = 256 * 1024;
 const MAX_BYTES = 4 * 1024 * 1024;
 const UPDATE_HEAD = '{"type":"update","channel":"ticker","data":[';
+/** BENCH_DEBUG_LAG=1: print, every second, the mean ts → consume lag and the event-loop delay p99. */
 const LAG = process.env.BENCH_DEBUG_LAG === '1';
 let lagSum = 0;
 let lagN = 0;
