@@ -12,7 +12,7 @@ import exec from 'k6/execution';
 import { Counter } from 'k6/metrics';
 import { fetchSymbols, pickSymbols, sleepMs, StreamClient } from './lib/client.js';
 import { FAST_PARSE, TARGET_URL, envDurationMs, envInt, msToK6 } from './lib/config.js';
-import { makeHandleSummary, withBreakdown } from './lib/summary.js';
+import { makeHandleSummary, PROTOCOL_INVARIANTS, withBreakdown } from './lib/summary.js';
 
 const VUS = envInt('VUS', 20, 1, 2000);
 const CONNS_PER_VU = envInt('CONNS_PER_VU', 5, 1, 1000);
@@ -42,12 +42,7 @@ export const options = {
     // Validity guard: when k6 itself falls behind, ticker_latency measures k6, not the service.
     client_queue_delay: [`p(95)<${K6_BACKLOG_P95_MS}`],
     ticker_latency: [`p(95)<${P95_MS}`, `p(99)<${P99_MS}`],
-    'protocol_errors{expected:false}': ['count==0'],
-    ws_connect_failures: ['count==0'],
-    ws_unexpected_closes: ['count==0'],
-    seq_violations: ['count==0'],
-    order_violations: ['count==0'],
-    unanswered_requests: ['count==0'],
+    ...PROTOCOL_INVARIANTS,
   }),
   summaryTrendStats: ['avg', 'min', 'med', 'p(95)', 'p(99)', 'max', 'count'],
 };

@@ -17,6 +17,7 @@ import {
   TICKER_CHANNEL,
 } from './lib/protocol.js';
 import exec from 'k6/execution';
+import { PROTOCOL_INVARIANTS } from './lib/summary.js';
 
 const VUS = envInt('VUS', 2, 1, 50);
 const DURATION_MS = envDurationMs('DURATION', '10s');
@@ -46,12 +47,7 @@ export const options = {
   thresholds: {
     checks: ['rate==1.0'],
     'tickers_received{kind:update}': ['count>0'],
-    seq_violations: ['count==0'],
-    order_violations: ['count==0'],
-    'protocol_errors{expected:false}': ['count==0'],
-    ws_unexpected_closes: ['count==0'],
-    ws_connect_failures: ['count==0'],
-    unanswered_requests: ['count==0'],
+    ...PROTOCOL_INVARIANTS,
   },
   summaryTrendStats: ['avg', 'min', 'med', 'p(95)', 'p(99)', 'max'],
 };

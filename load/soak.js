@@ -26,7 +26,7 @@ import {
   envString,
   msToK6,
 } from './lib/config.js';
-import { makeHandleSummary, withBreakdown } from './lib/summary.js';
+import { makeHandleSummary, PROTOCOL_INVARIANTS, withBreakdown } from './lib/summary.js';
 
 const VUS = envInt('VUS', 10, 1, 2000);
 const CONNS_PER_VU = envInt('CONNS_PER_VU', 5, 1, 1000);
@@ -66,12 +66,7 @@ export const options = {
     // Validity guard: when k6 itself falls behind, ticker_latency measures k6, not the service.
     client_queue_delay: [`p(95)<${K6_BACKLOG_P95_MS}`],
     ticker_latency: [`p(99)<${P99_MS}`],
-    'protocol_errors{expected:false}': ['count==0'],
-    ws_connect_failures: ['count==0'],
-    ws_unexpected_closes: ['count==0'],
-    seq_violations: ['count==0'],
-    order_violations: ['count==0'],
-    unanswered_requests: ['count==0'],
+    ...PROTOCOL_INVARIANTS,
     server_warnings: ['count==0'],
     stream_stalls: ['count==0'],
     ...(MAX_RSS_GROWTH_MB === undefined

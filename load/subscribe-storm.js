@@ -16,7 +16,7 @@ import exec from 'k6/execution';
 import { fetchSymbols, pickSymbols, sleepMs, StreamClient } from './lib/client.js';
 import { FAST_PARSE, TARGET_URL, envDurationMs, envInt, msToK6 } from './lib/config.js';
 import { ErrorCode, MessageType } from './lib/protocol.js';
-import { makeHandleSummary, withBreakdown } from './lib/summary.js';
+import { makeHandleSummary, PROTOCOL_INVARIANTS, withBreakdown } from './lib/summary.js';
 
 const VUS = envInt('VUS', 10, 1, 1000);
 const DURATION_MS = envDurationMs('DURATION', '30s');
@@ -39,12 +39,7 @@ export const options = {
   },
   thresholds: withBreakdown({
     checks: ['rate==1.0'],
-    'protocol_errors{expected:false}': ['count==0'],
-    unanswered_requests: ['count==0'],
-    ws_unexpected_closes: ['count==0'],
-    ws_connect_failures: ['count==0'],
-    seq_violations: ['count==0'],
-    order_violations: ['count==0'],
+    ...PROTOCOL_INVARIANTS,
     'request_rtt{op:subscribe}': [`p(95)<${RTT_P95_MS}`],
     'request_rtt{op:unsubscribe}': [`p(95)<${RTT_P95_MS}`],
   }),

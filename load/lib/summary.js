@@ -10,6 +10,20 @@ import { CloseCode, ErrorCode } from './protocol.js';
  * by code, unexpected closes by code. Thresholds already in `thresholds` are kept as they are.
  * The `count>=0` ones are not listed in the report's thresholds section.
  */
+/**
+ * The protocol invariants every script holds the service to: no unexpected error or
+ * close, no failed connect, seq strictly increasing, snapshot before updates, every
+ * request answered.
+ */
+export const PROTOCOL_INVARIANTS = Object.freeze({
+  'protocol_errors{expected:false}': ['count==0'],
+  ws_connect_failures: ['count==0'],
+  ws_unexpected_closes: ['count==0'],
+  seq_violations: ['count==0'],
+  order_violations: ['count==0'],
+  unanswered_requests: ['count==0'],
+});
+
 export function withBreakdown(thresholds) {
   const extra = {
     'tickers_received{kind:update}': ['count>=0'],
