@@ -68,6 +68,6 @@ export class FanOutHub {
 
   private deliver(session: ClientSession, update: EncodedTicker, now: number): void {
     const dueAt = session.offer(update, now);
-    if (dueAt !== undefined) this.scheduler.request(session, dueAt);
+    if (dueAt !== undefined) this.scheduler.request(session, dueAt, now);
   }
 }

@@ -16,11 +16,15 @@ export class FlushScheduler {
     private readonly batchIntervalMs: number,
   ) {}
 
-  /** Asks for `session` to be flushed at `dueAt` (or the next batch boundary, if later). */
-  request(session: ClientSession, dueAt: number): void {
+  /**
+   * Asks for `session` to be flushed at `dueAt` (or the next batch boundary, if
+   * later). `now` is the caller's clock reading: the fan-out reads the clock once
+   * per tick, not once per subscriber.
+   */
+  request(session: ClientSession, dueAt: number, now: number): void {
     const known = this.dirty.get(session);
     if (known === undefined || dueAt < known) this.dirty.set(session, dueAt);
-    const at = Math.max(dueAt, this.clock.now() + this.batchIntervalMs);
+    const at = Math.max(dueAt, now + this.batchIntervalMs);
     if (at < this.timerAt) this.arm(at);
   }
 
