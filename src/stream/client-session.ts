@@ -37,6 +37,8 @@ export class ClientSession {
   private caughtUpAt: number | undefined;
   private closed = false;
   private corked = false;
+  /** Bytes written while corked in the current turn. */
+  private turnBytes = 0;
 
   constructor(
     readonly id: string,
@@ -150,7 +152,7 @@ export class ClientSession {
    */
   sweep(now: number, heartbeatFrame: () => string): void {
     if (this.closed) return;
-    const buffered = this.socket.bufferedAmount;
+    const buffered = this.backlog();
     if (this.subscriptions.size > 0) this.stats.observeUnsentBytes(buffered);
     if (this.laggingSince !== undefined || buffered > this.options.highWaterBytes) {
       this.canWrite(now);
@@ -178,7 +180,7 @@ export class ClientSession {
 
   /** Applies the slow-consumer policy; true when an update frame may be written now. */
   private canWrite(now: number): boolean {
-    const buffered = this.socket.bufferedAmount;
+    const buffered = this.backlog();
     if (buffered > this.options.maxBytes) {
       this.closeSlow('unsent data over the limit');
       return false;
@@ -224,8 +226,18 @@ export class ClientSession {
     process.nextTick(this.uncork);
   }
 
+  /**
+   * Unsent bytes the client has not taken yet: the socket's buffer minus what
+   * this turn wrote into the corked transport, which is output in progress,
+   * not a sign of a slow reader.
+   */
+  private backlog(): number {
+    return Math.max(0, this.socket.bufferedAmount - this.turnBytes);
+  }
+
   private readonly uncork = (): void => {
     this.corked = false;
+    this.turnBytes = 0;
     this.transport?.uncork();
   };
 
@@ -235,6 +247,7 @@ export class ClientSession {
     try {
       this.corkForThisTurn();
       this.socket.send(frame);
+      if (this.corked) this.turnBytes += frame.length;
       this.lastWriteAt = now;
       this.stats.bytesSent += frame.length;
       return true;
