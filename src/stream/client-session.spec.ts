@@ -129,6 +129,33 @@ describe('ClientSession throttling and conflation (virtual time)', () => {
     }
   });
 
+  it('mixes throttled and unthrottled symbols, and all pending go out once the throttle is lifted', () => {
+    const { clock, socket, session, subscribe, tick } = setup();
+    subscribe(['AAPL'], 0);
+    subscribe(['MSFT'], 1000);
+    tick('AAPL', 1);
+    tick('MSFT', 2);
+    clock.advance(BATCH_MS);
+    tick('AAPL', 3);
+    tick('MSFT', 4);
+    clock.advance(BATCH_MS);
+    // MSFT's next value waits for its window; AAPL's goes out at once.
+    expect(socket.updates().map((u) => [u.symbol, u.last])).toEqual([
+      ['AAPL', 1],
+      ['MSFT', 2],
+      ['AAPL', 3],
+    ]);
+    expect(session.pendingCount).toBe(1);
+    session.subscriptions.set('MSFT', 0);
+    tick('AAPL', 5);
+    clock.advance(BATCH_MS);
+    expect(socket.updates().map((u) => [u.symbol, u.last]).slice(3)).toEqual([
+      ['MSFT', 4],
+      ['AAPL', 5],
+    ]);
+    expect(session.pendingCount).toBe(0);
+  });
+
   it('does not deliver a symbol twice when subscribed explicitly and through the wildcard', () => {
     const { clock, socket, subscribe, tick } = setup();
     subscribe(['A', '*'], 0);

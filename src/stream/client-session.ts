@@ -100,26 +100,43 @@ export class ClientSession {
     if (this.pending.size === 0) return undefined;
     if (now < this.nextDueAt) return this.nextDueAt;
     if (!this.canWrite(now)) return this.closed ? undefined : now + LAG_POLL_MS;
+    return this.subscriptions.allUnthrottled ? this.flushAll(now) : this.flushDue(now);
+  }
 
-    const pieces: string[] = [];
+  /** Every pending update is due: one frame with all of them. */
+  private flushAll(now: number): undefined {
+    const count = this.pending.size;
+    const frame = updateFrame(this.pending.values());
+    this.pending.clear();
+    this.nextDueAt = Infinity;
+    this.writeUpdates(frame, count, now);
+    return undefined;
+  }
+
+  /** Some symbols are throttled: one frame with the due updates; the rest wait. */
+  private flushDue(now: number): number | undefined {
+    const due: EncodedTicker[] = [];
     let next = Infinity;
     for (const [symbol, update] of this.pending) {
       const throttle = this.subscriptions.throttleOf(symbol) ?? 0;
-      const due = throttle === 0 ? now : (this.lastSentAt.get(symbol) ?? -Infinity) + throttle;
-      if (due <= now) {
-        pieces.push(update.json);
+      const dueAt = throttle === 0 ? now : (this.lastSentAt.get(symbol) ?? -Infinity) + throttle;
+      if (dueAt <= now) {
+        due.push(update);
         this.pending.delete(symbol);
         if (throttle > 0) this.lastSentAt.set(symbol, now);
-      } else if (due < next) {
-        next = due;
+      } else if (dueAt < next) {
+        next = dueAt;
       }
     }
     this.nextDueAt = next;
-    if (pieces.length > 0 && this.write(updateFrame(pieces), now)) {
-      this.stats.framesSent++;
-      this.stats.updatesSent += pieces.length;
-    }
+    if (due.length > 0) this.writeUpdates(updateFrame(due), due.length, now);
     return next === Infinity ? undefined : next;
+  }
+
+  private writeUpdates(frame: string, count: number, now: number): void {
+    if (!this.write(frame, now)) return;
+    this.stats.framesSent++;
+    this.stats.updatesSent += count;
   }
 
   /** Marks symbols as just delivered (by a snapshot), so their throttle window starts now. */

@@ -8,6 +8,7 @@ import { TICKER_CHANNEL, type SubscriptionEntry } from '../protocol/messages.js'
 export class SessionSubscriptions {
   private readonly bySymbol = new Map<string, number>();
   private wildcardThrottle: number | undefined;
+  private throttled = 0;
 
   /** The throttle that applies to `symbol`, or `undefined` when not subscribed. */
   throttleOf(symbol: string): number | undefined {
@@ -21,20 +22,31 @@ export class SessionSubscriptions {
       : this.bySymbol.has(symbol);
   }
 
+  /**
+   * True when no entry is throttled: every pending update is due at once, so
+   * the session can flush without looking up throttles (the common bot case).
+   */
+  get allUnthrottled(): boolean {
+    return this.throttled === 0;
+  }
+
   /** Adds or updates an entry; returns true when it is new. */
   set(symbol: string, throttleMs: number): boolean {
-    const isNew = !this.has(symbol);
+    const previous = this.entryThrottle(symbol);
     if (symbol === WILDCARD_SYMBOL) this.wildcardThrottle = throttleMs;
     else this.bySymbol.set(symbol, throttleMs);
-    return isNew;
+    this.throttled += (throttleMs > 0 ? 1 : 0) - ((previous ?? 0) > 0 ? 1 : 0);
+    return previous === undefined;
   }
 
   /** Removes an entry; returns true when it existed. */
   delete(symbol: string): boolean {
-    if (symbol !== WILDCARD_SYMBOL) return this.bySymbol.delete(symbol);
-    const existed = this.wildcardThrottle !== undefined;
-    this.wildcardThrottle = undefined;
-    return existed;
+    const previous = this.entryThrottle(symbol);
+    if (previous === undefined) return false;
+    if (previous > 0) this.throttled--;
+    if (symbol === WILDCARD_SYMBOL) this.wildcardThrottle = undefined;
+    else this.bySymbol.delete(symbol);
+    return true;
   }
 
   /** Number of entries, the wildcard counting as one. */
@@ -61,6 +73,11 @@ export class SessionSubscriptions {
       });
     }
     return list;
+  }
+
+  /** The throttle of `symbol`'s own entry (not the wildcard's), if it is one. */
+  private entryThrottle(symbol: string): number | undefined {
+    return symbol === WILDCARD_SYMBOL ? this.wildcardThrottle : this.bySymbol.get(symbol);
   }
 
   /** Symbol entries, without the wildcard. */

@@ -66,22 +66,24 @@ export function decodeTickRecord(
   if (volume !== undefined && (typeof volume !== 'number' || !isSize(volume))) {
     return reject('size', 'volume must be a finite number ≥ 0 when present');
   }
-  return {
-    ok: true,
-    tick: {
-      symbol,
-      ts,
-      bid: record.bid as number,
-      ask: record.ask as number,
-      last: record.last as number,
-      lastSize,
-      ...(volume === undefined ? {} : { volume }),
-      ...optionalPrice(record, 'open'),
-      ...optionalPrice(record, 'high'),
-      ...optionalPrice(record, 'low'),
-    },
+  // Built field by field: this runs for every record, and spreads allocate.
+  const tick: Mutable<RawTick> = {
+    symbol,
+    ts,
+    bid: record.bid as number,
+    ask: record.ask as number,
+    last: record.last as number,
+    lastSize,
   };
+  if (volume !== undefined) tick.volume = volume;
+  for (const field of OPTIONAL_PRICE_FIELDS) {
+    const price = record[field];
+    if (typeof price === 'number') tick[field] = price;
+  }
+  return { ok: true, tick };
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function reject(reason: RejectReason, detail: string): DecodeResult {
   return { ok: false, reason, detail };
@@ -93,11 +95,4 @@ function isPositivePrice(value: number): boolean {
 
 function isSize(value: number): boolean {
   return Number.isFinite(value) && value >= 0;
-}
-
-function optionalPrice(
-  record: Record<string, unknown>,
-  field: 'open' | 'high' | 'low',
-): Partial<Record<typeof field, number>> {
-  return typeof record[field] === 'number' ? { [field]: record[field] } : {};
 }
