@@ -189,6 +189,13 @@ export class MetricsService {
       registers: [this.registry],
     });
     stats.observeUnsentBytes = (bytes) => unsent.observe(bytes);
+    const tickAge = new Histogram({
+      name: PREFIX + 'tick_age_seconds',
+      help: 'Age of each tick when applied (now - its source ts): feed transport (Kafka) plus ingest queueing',
+      buckets: MetricsService.TICK_AGE_BUCKETS,
+      registers: [this.registry],
+    });
+    stats.observeTickAge = (ms) => tickAge.observe(ms / 1000);
     labelledCounter(
       'errors_total',
       'Protocol errors sent, by code',
@@ -207,6 +214,9 @@ export class MetricsService {
   static readonly UNSENT_BYTES_BUCKETS = [
     0, 1024, 4096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304, 16_777_216,
   ];
+
+  /** Buckets of the tick-age histogram, in seconds: 5 ms … 30 s. */
+  static readonly TICK_AGE_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
   async render(): Promise<string> {
     return this.registry.metrics();

@@ -149,7 +149,12 @@ describe('ClientSession throttling and conflation (virtual time)', () => {
     session.subscriptions.set('MSFT', 0);
     tick('AAPL', 5);
     clock.advance(BATCH_MS);
-    expect(socket.updates().map((u) => [u.symbol, u.last]).slice(3)).toEqual([
+    expect(
+      socket
+        .updates()
+        .map((u) => [u.symbol, u.last])
+        .slice(3),
+    ).toEqual([
       ['MSFT', 4],
       ['AAPL', 5],
     ]);

@@ -7,6 +7,8 @@ import {
 } from '@nestjs/common';
 import { filter, map, type Subscription } from 'rxjs';
 import { TICK_SOURCE, type TickSource } from '../ingest/tick-source.js';
+import type { RawTick } from '../market/tick.js';
+import { CLOCK, type Clock } from '../shared/clock.js';
 import type { Ticker } from '../market/ticker.js';
 import { TickerBook } from '../market/ticker-book.js';
 import { encodeTicker, type EncodedTicker } from './encoded-ticker.js';
@@ -28,12 +30,13 @@ export class MarketDataService implements OnApplicationBootstrap, OnApplicationS
     private readonly book: TickerBook,
     private readonly hub: FanOutHub,
     private readonly stats: StreamStats,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     this.subscription = this.source.ticks$
       .pipe(
-        map((tick) => this.book.apply(tick)),
+        map((tick) => this.apply(tick)),
         filter((ticker): ticker is Ticker => {
           if (ticker) this.stats.ticksIngested++;
           else this.source.stats.reject('out_of_order');
@@ -54,6 +57,11 @@ export class MarketDataService implements OnApplicationBootstrap, OnApplicationS
   async onApplicationShutdown(): Promise<void> {
     await this.source.stop();
     this.subscription?.unsubscribe();
+  }
+
+  private apply(tick: RawTick): Ticker | undefined {
+    this.stats.observeTickAge(this.clock.now() - tick.ts);
+    return this.book.apply(tick);
   }
 
   /** The latest ticker of `symbol`, serialised. */

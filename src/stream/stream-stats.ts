@@ -29,6 +29,12 @@ export class StreamStats {
    */
   observeUnsentBytes: (bytes: number) => void = () => undefined;
 
+  /**
+   * Receives each applied tick's age in ms (now − its source `ts`): how late the
+   * feed reaches the service, Kafka transport and ingest queueing included.
+   */
+  observeTickAge: (ms: number) => void = () => undefined;
+
   countError(code: string): void {
     this.errorsByCode.set(code, (this.errorsByCode.get(code) ?? 0) + 1);
   }

@@ -87,6 +87,19 @@ describe('Kafka tick source against a real broker', () => {
       expect(client.updates().map((t) => t.last)).toEqual([100, 105, 98]);
       // ts is the source event time, so latency is measurable end to end.
       expect(Date.now() - lastOf(client, 'AAPL')!.ts).toBeLessThan(10_000);
+
+      // The feed's own delay is exported: a tick produced 20 s late shows as such.
+      await publisher.publish([tick('MSFT', 50, { ts: Date.now() - 20_000 })]);
+      await client.until(() => lastOf(client, 'MSFT') !== undefined);
+      const metrics = await (await fetch(`${app.baseUrl}/metrics`)).text();
+      const ageCount = (le: string): number =>
+        Number(
+          new RegExp(`^tickstream_tick_age_seconds_bucket\\{le="${le}"\\} (\\d+)$`, 'm').exec(
+            metrics,
+          )?.[1],
+        );
+      expect(ageCount('10')).toBe(3);
+      expect(ageCount('30')).toBe(4);
     },
     KAFKA_TEST_TIMEOUT_MS,
   );
