@@ -69,6 +69,7 @@ async function main() {
         scenario: args.scenario,
         symbols: 500,
         loadProcesses: 2,
+        brokerPid: broker.pid,
         cpuProfDir: args.profile ? `${RESULTS_DIR}profiles` : undefined,
         tickstreamEnv: args.env,
         log,

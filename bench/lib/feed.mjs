@@ -77,7 +77,7 @@ export class Feeder {
     return this.#ask({ type: 'window', t0, t1 }, 'window-set');
   }
 
-  /** @returns {Promise<{ counts: Record<string, number>, sent: number, avgSendMs: number }>} */
+  /** @returns {Promise<{ counts: Record<string, number>, sent: number, avgSendMs: number, maxSendMs: number }>} send times: of the current window */
   report() {
     return this.#ask({ type: 'report' }, 'report');
   }

@@ -25,7 +25,9 @@ let t1 = -Infinity;
 /** @type {Map<string, number>} ticks per symbol with t0 <= ts < t1 */
 let counts = new Map();
 let sent = 0;
+/** Produce round trips (send → ack) of sends started in the window. */
 let sendMs = 0;
+let maxSendMs = 0;
 let sends = 0;
 let stopping = false;
 
@@ -33,6 +35,7 @@ let stopping = false;
 async function publish(ticks) {
   if (ticks.length === 0) return;
   const started = Date.now();
+  const inWindow = started >= t0 && started < t1;
   await producer.send({
     topic: TOPIC,
     messages: ticks.map((tick) => ({
@@ -41,9 +44,12 @@ async function publish(ticks) {
       headers: { [CHANNELS_HEADER]: tick.symbol },
     })),
   });
-  sendMs += Date.now() - started;
-  sends++;
   sent += ticks.length;
+  if (!inWindow) return;
+  const ms = Date.now() - started;
+  sendMs += ms;
+  sends++;
+  if (ms > maxSendMs) maxSendMs = ms;
 }
 
 async function loop() {
@@ -73,9 +79,12 @@ process.on('message', async (/** @type {any} */ cmd) => {
     t0 = cmd.t0;
     t1 = cmd.t1;
     counts = new Map();
+    sendMs = 0;
+    maxSendMs = 0;
+    sends = 0;
     reply({ type: 'window-set' });
   } else if (cmd.type === 'report') {
-    reply({ type: 'report', counts: Object.fromEntries(counts), sent, avgSendMs: sends ? sendMs / sends : 0 });
+    reply({ type: 'report', counts: Object.fromEntries(counts), sent, avgSendMs: sends ? sendMs / sends : 0, maxSendMs });
   } else if (cmd.type === 'stop') {
     stopping = true;
     await producer.disconnect().catch(() => {});

@@ -4,7 +4,7 @@
 // a window is measured by the tickers' source time, so "expected" is exact.
 import { Feeder } from './feed.mjs';
 import { LoadClients } from './load-clients.mjs';
-import { cpuSeconds, machineBusySeconds, rssBytes, sleep } from './proc.mjs';
+import { cpuSeconds, machineBusySeconds, rssBytes, sleep, waitUntilQuiet } from './proc.mjs';
 import { startSubject } from './subjects.mjs';
 
 /** @typedef {import('./subjects.mjs').Subject} Subject */
@@ -56,6 +56,7 @@ export function clientSpecs(universe, clients, perClient, stalledShare = 0, seed
  * @property {string} scenario
  * @property {number} symbols       universe size
  * @property {number} loadProcesses
+ * @property {number} [brokerPid]   the local Kafka broker's pid, when the bench started it
  * @property {string} [cpuProfDir]  profile tickstream with --cpu-prof into this dir
  * @property {Record<string, string>} [tickstreamEnv]  extra environment for tickstream
  * @property {(line: string) => void} log
@@ -67,7 +68,7 @@ export function clientSpecs(universe, clients, perClient, stalledShare = 0, seed
  * @template T
  * @param {SubjectName} name
  * @param {Ctx} ctx
- * @param {(env: { subject: Subject, feeder: Feeder, clients: LoadClients }) => Promise<T>} body
+ * @param {(env: SubjectEnv) => Promise<T>} body
  * @returns {Promise<T>}
  */
 export async function withSubject(name, ctx, body) {
@@ -86,7 +87,7 @@ export async function withSubject(name, ctx, body) {
     });
     await subject.waitSymbols(feeder.symbols.length);
     clients = new LoadClients(ctx.loadProcesses);
-    return await body({ subject, feeder, clients });
+    return await body({ subject, feeder, clients, brokerPid: ctx.brokerPid });
   } finally {
     await clients?.close();
     await feeder.stop();
@@ -95,7 +96,7 @@ export async function withSubject(name, ctx, body) {
 }
 
 /**
- * @typedef {{ subject: Subject, feeder: Feeder, clients: LoadClients }} SubjectEnv
+ * @typedef {{ subject: Subject, feeder: Feeder, clients: LoadClients, brokerPid?: number }} SubjectEnv
  */
 
 /**
@@ -132,7 +133,7 @@ export async function withSubjects(names, ctx, body) {
         await subject.waitSymbols(feeder.symbols.length);
         const clients = new LoadClients(ctx.loadProcesses);
         teardown.push(() => clients.close());
-        envs.set(name, { subject, feeder, clients });
+        envs.set(name, { subject, feeder, clients, brokerPid: ctx.brokerPid });
       } catch (error) {
         failed.set(name, String(error).slice(0, 300));
         ctx.log(`  ${name}: could not start: ${String(error)}`);
@@ -159,7 +160,9 @@ export async function withSubjects(names, ctx, body) {
  * @property {number} serverRssMB      at the end of the window
  * @property {number} clientCpuPct
  * @property {number} feederCpuPct
- * @property {number} othersCpuPct   CPU % of everything else on the machine (Kafka, other users)
+ * @property {number | undefined} kafkaCpuPct  CPU % of the local Kafka broker (undefined with KAFKA_BROKERS)
+ * @property {number} othersCpuPct   CPU % of everything else on the machine (idle subjects, other users)
+ * @property {{ avg: number, max: number }} produceMs  the feeder's produce round trips (send → broker ack) in the window
  * @property {number} frames
  * @property {number} openConnections
  * @property {Record<string, number>} closes         close codes of measured clients in the window
@@ -169,17 +172,23 @@ export async function withSubjects(names, ctx, body) {
 
 /**
  * Feeds at `rate`, measures one window and reports it; with `idleAfter`, the feed
- * stops afterwards (interleaved runs keep the other subjects quiet).
+ * stops afterwards and this waits until the subject has gone quiet (worked off any
+ * backlog), so interleaved runs keep the other subjects' windows undisturbed.
  * @param {SubjectEnv} env
  * @param {{ rate: number, warmupMs: number, measureMs: number, drainMs: number, specs: ClientSpec[], idleAfter?: boolean }} plan
  * @returns {Promise<WindowResult>}
  */
-export async function measureWindow({ subject, feeder, clients }, { rate, warmupMs, measureMs, drainMs, specs, idleAfter = false }) {
+export async function measureWindow(env, { rate, warmupMs, measureMs, drainMs, specs, idleAfter = false }) {
+  const { feeder } = env;
   await feeder.setRate(rate);
   try {
-    return await measureFed({ subject, feeder, clients }, { rate, warmupMs, measureMs, drainMs, specs });
+    return await measureFed(env, { rate, warmupMs, measureMs, drainMs, specs });
   } finally {
-    if (idleAfter) await feeder.setRate(0);
+    if (idleAfter) {
+      await feeder.setRate(0);
+      const { subject, clients } = env;
+      await waitUntilQuiet(() => cpuSeconds(subject.pid) + clients.cpuSeconds());
+    }
   }
 }
 
@@ -188,7 +197,8 @@ export async function measureWindow({ subject, feeder, clients }, { rate, warmup
  * @param {{ rate: number, warmupMs: number, measureMs: number, drainMs: number, specs: ClientSpec[] }} plan
  * @returns {Promise<WindowResult>}
  */
-async function measureFed({ subject, feeder, clients }, { rate, warmupMs, measureMs, drainMs, specs }) {
+async function measureFed({ subject, feeder, clients, brokerPid }, { rate, warmupMs, measureMs, drainMs, specs }) {
+  const brokerCpu = () => (brokerPid === undefined ? 0 : cpuSeconds(brokerPid));
   const t0 = Date.now() + warmupMs;
   const t1 = t0 + measureMs;
   await feeder.window(t0, t1);
@@ -197,12 +207,14 @@ async function measureFed({ subject, feeder, clients }, { rate, warmupMs, measur
   const cpu0 = cpuSeconds(subject.pid);
   const client0 = clients.cpuSeconds();
   const feeder0 = feeder.cpuSeconds();
+  const kafka0 = brokerCpu();
   const busy0 = machineBusySeconds();
   await sleep(t1 - Date.now());
   const busyS = machineBusySeconds() - busy0;
   const serverCpuS = cpuSeconds(subject.pid) - cpu0;
   const clientCpuS = clients.cpuSeconds() - client0;
   const feederCpuS = feeder.cpuSeconds() - feeder0;
+  const kafkaCpuS = brokerCpu() - kafka0;
   const serverRssMB = rssBytes(subject.pid) / 2 ** 20;
   const countersAtEnd = await subject.counters();
   await sleep(drainMs);
@@ -229,7 +241,9 @@ async function measureFed({ subject, feeder, clients }, { rate, warmupMs, measur
     serverRssMB,
     clientCpuPct: (100 * clientCpuS) / seconds,
     feederCpuPct: (100 * feederCpuS) / seconds,
-    othersCpuPct: (100 * (busyS - serverCpuS - clientCpuS - feederCpuS)) / seconds,
+    kafkaCpuPct: brokerPid === undefined ? undefined : (100 * kafkaCpuS) / seconds,
+    othersCpuPct: (100 * (busyS - serverCpuS - clientCpuS - feederCpuS - kafkaCpuS)) / seconds,
+    produceMs: { avg: fed.avgSendMs, max: fed.maxSendMs },
     frames: got.frames,
     openConnections: got.open,
     closes: got.closes,

@@ -136,3 +136,24 @@ export function machineBusySeconds() {
   const [, user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).map(Number);
   return (user + nice + system + irq + softirq + steal) / CLK_TCK;
 }
+
+/**
+ * Waits until the processes behind `cpu` (a reading of their CPU seconds) have used less
+ * than `maxPct` of a core over each of two consecutive `sampleMs` intervals, or
+ * `timeoutMs` passes. A subject that fell behind keeps working off its Kafka backlog
+ * (and its clients their socket buffers) after its window; measuring the next subject
+ * meanwhile would charge that work to it. Returns how long it waited, in ms.
+ * @param {() => number} cpu
+ * @param {{ maxPct?: number, sampleMs?: number, timeoutMs?: number }} [options]
+ */
+export async function waitUntilQuiet(cpu, { maxPct = 15, sampleMs = 500, timeoutMs = 30_000 } = {}) {
+  const started = Date.now();
+  let quietSamples = 0;
+  while (quietSamples < 2 && Date.now() - started < timeoutMs) {
+    const before = cpu();
+    await sleep(sampleMs);
+    const pct = (100 * (cpu() - before)) / (sampleMs / 1000);
+    quietSamples = pct < maxPct ? quietSamples + 1 : 0;
+  }
+  return Date.now() - started;
+}

@@ -53,8 +53,8 @@ export function machine() {
 }
 
 /**
- * Formats a number for a table cell.
- * @param {number} n
+ * Formats a number for a table cell ("–" when unknown).
+ * @param {number | undefined} n
  * @param {number} [digits]
  */
 export function fmt(n, digits = 0) {

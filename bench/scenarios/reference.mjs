@@ -66,7 +66,8 @@ async function window(env, ctx, plan, stalledShare, label) {
     ctx.log(
       `  ${label}: ${fmt(r.deliveredPct, 2)}% delivered, ${fmt(r.updatesPerS)} updates/s, ` +
         `p50/p99/p99.9 ${r.latency.p50}/${r.latency.p99}/${r.latency.p999} ms, server ${fmt(r.serverCpuPct)}% CPU, ` +
-        `${fmt(r.serverRssMB)} MB, clients ${fmt(r.clientCpuPct)}%, feeder ${fmt(r.feederCpuPct)}%, other ${fmt(r.othersCpuPct)}%`,
+        `${fmt(r.serverRssMB)} MB, clients ${fmt(r.clientCpuPct)}%, feeder ${fmt(r.feederCpuPct)}%, ` +
+        `Kafka ${fmt(r.kafkaCpuPct)}%, other ${fmt(r.othersCpuPct)}%, produce avg/max ${fmt(r.produceMs.avg)}/${r.produceMs.max} ms`,
     );
     return r;
   } finally {
@@ -95,16 +96,18 @@ function cells(r) {
     fmt(r.cpuSPerMillion, 2),
     fmt(r.serverRssMB),
     fmt(r.clientCpuPct),
+    fmt(r.kafkaCpuPct),
     fmt(r.othersCpuPct),
+    `${fmt(r.produceMs.avg)} / ${r.produceMs.max}`,
   ];
 }
 
 const HEADERS = [
   'subject', 'delivered', 'updates/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'server CPU %',
-  'CPU-s / M updates', 'server RSS MB', 'client CPU %', 'other CPU %',
+  'CPU-s / M updates', 'server RSS MB', 'client CPU %', 'Kafka CPU %', 'other CPU %', 'produce ms avg / max',
 ];
 const CPU_NOTE =
-  'CPU % is of one core (the machine has 2: 200% = all). "other CPU %" is everything outside the server, its load clients and its feeder: the Kafka broker, the idle subjects, and any other work on the machine; a high value marks a disturbed window.';
+  'CPU % is of one core (the machine has 2: 200% = all). "Kafka CPU %" is the local broker; "other CPU %" is everything outside the server, its load clients, its feeder and Kafka: the idle subjects and any other work on the machine; a high value marks a disturbed window. "produce ms" is the feeder\'s send → broker-ack round trip in the window: when it grows, ticks reach Kafka late and every subject\'s latency includes it.';
 
 /**
  * @param {Ctx} ctx
