@@ -2,7 +2,9 @@
 // One ingest measurement, in its own process: read a pre-filled topic from its start
 // until `COUNT` ticks have been applied to a ticker book, and report ticks/s.
 //   MODE=tickstream: the service's own path, compiled — KafkaTickSource (decode,
-//                    validate, bounded queue, pause/resume) → TickerBook.apply.
+//                    validate, bounded queue, pause/resume) → TickerBook.apply, with
+//                    the service's default KAFKA_* settings (loadConfig).
+//                    KAFKA_MAX_QUEUE / KAFKA_MAX_LOOP_DELAY_MS in the environment apply.
 //   MODE=kafkajs:    the floor — a bare kafkajs eachBatch loop, JSON.parse and the
 //                    baselines' ticker derivation.
 // Env: BROKERS, TOPIC, COUNT, MODE. Prints one JSON line.
@@ -29,19 +31,19 @@ function onApplied() {
 
 let stop = async () => {};
 if (MODE === 'tickstream') {
-  const { KafkaTickSource, TickerBook } = await ingestModules();
+  const { KafkaTickSource, TickerBook, loadConfig } = await ingestModules();
   const book = new TickerBook();
-  const source = new KafkaTickSource({
-    brokers: BROKERS.split(','),
-    topics: [TOPIC],
-    clientId: 'bench-ingest',
-    groupId: `bench-ingest-${Date.now()}`,
-    warmStartRecords: count, // re-read the whole topic
-    warmStartTimeoutMs: 600_000,
-    maxQueue: 20_000,
-    maxLoopDelayMs: 200,
-    staleAfterMs: 10_000,
+  const { kafka } = loadConfig({
+    ...process.env,
+    KAFKA_BROKERS: BROKERS,
+    KAFKA_TOPICS: TOPIC,
+    KAFKA_CLIENT_ID: 'bench-ingest',
+    KAFKA_GROUP_ID: `bench-ingest-${Date.now()}`,
+    KAFKA_WARM_START_RECORDS: String(count), // re-read the whole topic
+    KAFKA_WARM_START_TIMEOUT_MS: '600000',
   });
+  if (!kafka) throw new Error('no Kafka configuration');
+  const source = new KafkaTickSource(kafka);
   source.ticks$.subscribe((tick) => {
     if (book.apply(tick)) onApplied();
   });

@@ -27,14 +27,16 @@ export async function simulatorModules() {
  * @returns {Promise<{
  *   KafkaTickSource: typeof import('../../src/ingest/kafka/kafka-tick.source.js').KafkaTickSource,
  *   TickerBook: typeof import('../../src/market/ticker-book.js').TickerBook,
+ *   loadConfig: typeof import('../../src/config/load-config.js').loadConfig,
  * }>}
  */
 export async function ingestModules() {
-  const [source, book] = await Promise.all([
+  const [source, book, config] = await Promise.all([
     import(`${DIST}ingest/kafka/kafka-tick.source.js`),
     import(`${DIST}market/ticker-book.js`),
+    import(`${DIST}config/load-config.js`),
   ]);
-  return { KafkaTickSource: source.KafkaTickSource, TickerBook: book.TickerBook };
+  return { KafkaTickSource: source.KafkaTickSource, TickerBook: book.TickerBook, loadConfig: config.loadConfig };
 }
 
 /** @typedef {import('../../src/market/tick.js').RawTick} RawTick */

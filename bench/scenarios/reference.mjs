@@ -76,6 +76,22 @@ async function window(env, ctx, plan, stalledShare, label) {
 }
 
 /**
+ * One short unmeasured window per subject before the rounds. The first window after
+ * start-up pays for JIT warm-up of the broker, the feeder and the subject (seconds of
+ * latency for whoever goes first); without this, the first subject's first round
+ * measures that, not the subject.
+ * @param {Map<SubjectName, SubjectEnv>} envs
+ * @param {Ctx} ctx
+ * @param {ReturnType<typeof referencePlan>} plan
+ */
+async function warmUp(envs, ctx, plan) {
+  const short = { ...plan, warmupMs: 2000, measureMs: 3000, drainMs: 1000 };
+  for (const [name, env] of envs) {
+    await window(env, ctx, short, 0, `${name} warm-up (not counted)`).catch((error) => ctx.log(`  ${name} warm-up failed: ${String(error)}`));
+  }
+}
+
+/**
  * The round whose p99 is the median of the subject's rounds.
  * @param {WindowResult[]} rounds
  */
@@ -121,6 +137,7 @@ export async function reference(ctx, { quick, subjects }) {
   const results = {};
   await withSubjects(names, ctx, async (envs, failed) => {
     for (const [name, why] of failed) notes.push(`${name} failed to start: ${why}`);
+    await warmUp(envs, ctx, plan);
     for (let round = 1; round <= plan.rounds; round++) {
       for (const [name, env] of envs) {
         try {
@@ -165,7 +182,7 @@ export async function reference(ctx, { quick, subjects }) {
     ],
     notes: [
       ...notes,
-      `Each row is the subject's median round by p99 (${plan.rounds} round(s), subjects interleaved round-robin).`,
+      `Each row is the subject's median round by p99 (${plan.rounds} round(s), subjects interleaved round-robin, after one unmeasured 3 s warm-up window each; after every window the harness waits until the subject and its clients are idle).`,
       "Latency = client receive time − the ticker's `ts` (set by the feeder when it produced the tick), so it includes Kafka produce and fetch; 1 ms resolution.",
       'Expected = Σ over clients of the ticks of their symbols whose `ts` lies in the window (counted by the feeder); delivered = tickers with such a `ts` received before the drain ended.',
       CPU_NOTE,
@@ -188,6 +205,7 @@ export async function slow(ctx, { quick, subjects }) {
   const results = {};
   await withSubjects(names, ctx, async (envs, failed) => {
     for (const [name, why] of failed) notes.push(`${name} failed to start: ${why}`);
+    await warmUp(envs, ctx, plan);
     for (let round = 1; round <= plan.rounds; round++) {
       for (const [name, env] of envs) {
         try {
@@ -235,7 +253,7 @@ export async function slow(ctx, { quick, subjects }) {
     ],
     notes: [
       ...notes,
-      `Each row is the subject's median round by slow ÷ reference (${plan.rounds} round(s)); each round is a reference window and a stalled window of the same subject, back to back.`,
+      `Each row is the subject's median round by slow ÷ reference (${plan.rounds} round(s), after one unmeasured 3 s warm-up window each); each round is a reference window and a stalled window of the same subject, back to back.`,
       'Stalled clients (10%) subscribe to all 500 symbols and stop reading right after subscribing (socket paused), so their backlog (~0.4 MB/s each) fills the loopback socket buffers and then the server\'s; with the reference 20 symbols (~17 KB/s) the kernel buffers absorb more than a whole window and no policy engages. Fast clients keep the reference subscriptions.',
       'A stalled client reads nothing, so it cannot see its own close: the server counters (tickstream /metrics) show the policy at work.',
       CPU_NOTE,
