@@ -8,6 +8,7 @@ import { APP_CONFIG } from '../config/config.tokens.js';
 import type { AppConfig } from '../config/app-config.js';
 import { CLOCK, every, type Clock } from '../shared/clock.js';
 import { ConnectionRegistry } from './connection-registry.js';
+import { PingRounds } from './ping-rounds.js';
 
 /** Upper bound of the housekeeping period, in ms: heartbeats are at most this late. */
 export const MAX_SWEEP_INTERVAL_MS = 250;
@@ -20,6 +21,7 @@ export const MAX_SWEEP_INTERVAL_MS = 250;
 @Injectable()
 export class ConnectionSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly stops: Array<() => void> = [];
+  private pings: PingRounds | undefined;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -29,8 +31,13 @@ export class ConnectionSweeper implements OnApplicationBootstrap, OnApplicationS
 
   onApplicationBootstrap(): void {
     const sweepMs = Math.min(MAX_SWEEP_INTERVAL_MS, Math.floor(this.config.heartbeatMs / 4));
-    this.stops.push(every(this.clock, sweepMs, () => this.sweep()));
-    this.stops.push(every(this.clock, this.config.pingIntervalMs, () => this.ping()));
+    this.pings = new PingRounds(this.config.pingIntervalMs, sweepMs);
+    this.stops.push(
+      every(this.clock, sweepMs, () => {
+        this.sweep();
+        this.ping();
+      }),
+    );
   }
 
   onApplicationShutdown(): void {
@@ -48,15 +55,8 @@ export class ConnectionSweeper implements OnApplicationBootstrap, OnApplicationS
     }
   }
 
-  /** Terminates connections that did not answer the previous ping, then pings the rest. */
+  /** This tick's share of WebSocket pings; reaps connections that did not answer the last one. */
   ping(): void {
-    for (const connection of this.registry.all()) {
-      if (!connection.alive) {
-        connection.socket.terminate();
-        continue;
-      }
-      connection.alive = false;
-      connection.socket.ping();
-    }
+    this.pings?.tick(this.clock.now(), () => this.registry.all());
   }
 }

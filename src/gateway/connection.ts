@@ -6,7 +6,6 @@ import type { StreamStats } from '../stream/stream-stats.js';
 import type { Entitlements } from './entitlements.js';
 import type { RequestRateLimiter } from './request-rate-limiter.js';
 
-/** Everything the gateway keeps about one open WebSocket. */
 /** What the upgrade granted a connection. */
 export interface ConnectionGrant {
   /** Who connected: an API key id, a token subject, or `anonymous`. Safe to log. */
@@ -18,9 +17,12 @@ export interface ConnectionGrant {
   readonly closeAt?: { readonly at: number; readonly code: number; readonly reason: string };
 }
 
+/** Everything the gateway keeps about one open WebSocket. */
 export class Connection {
   /** Cleared when a WebSocket ping is sent, set again by the pong. */
   alive = true;
+  /** When the last WebSocket ping was sent (ms). */
+  pingedAt = 0;
 
   constructor(
     readonly socket: WebSocket,
