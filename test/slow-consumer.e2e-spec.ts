@@ -3,6 +3,7 @@ import { TickerBook } from '../src/market/ticker-book.js';
 import { CloseCode } from '../src/protocol/close-codes.js';
 import { StreamStats } from '../src/stream/stream-stats.js';
 import { ManualTickSource } from './support/manual-tick.source.js';
+import { metricValue } from './support/metrics.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { TestClient } from './support/test-client.js';
 
@@ -169,10 +170,8 @@ describe('slow consumers (real sockets)', () => {
       expect(peakPending).toBeLessThanOrEqual(symbols.length);
 
       const metrics = await (await fetch(`${service.baseUrl}/metrics`)).text();
-      const count = Number(/^tickstream_unsent_bytes_count (\d+)$/m.exec(metrics)?.[1]);
-      const underCap = Number(
-        /^tickstream_unsent_bytes_bucket\{le="4194304"\} (\d+)$/m.exec(metrics)?.[1],
-      );
+      const count = metricValue(metrics, 'tickstream_unsent_bytes_count');
+      const underCap = metricValue(metrics, 'tickstream_unsent_bytes_bucket', { le: '4194304' });
       expect(count).toBeGreaterThan(0);
       expect(underCap).toBe(count);
     });

@@ -2,6 +2,7 @@ import { TICK_SOURCE, type TickSource } from '../../src/ingest/tick-source.js';
 import type { TickPublisher } from '../../src/ingest/feed/tick-publisher.js';
 import type { Ticker } from '../../src/market/ticker.js';
 import type { LocalBroker } from '../../tools/kafka/broker.mjs';
+import { metricValue } from '../support/metrics.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { TestClient } from '../support/test-client.js';
 import {
@@ -93,11 +94,7 @@ describe('Kafka tick source against a real broker', () => {
       await client.until(() => lastOf(client, 'MSFT') !== undefined);
       const metrics = await (await fetch(`${app.baseUrl}/metrics`)).text();
       const ageCount = (le: string): number =>
-        Number(
-          new RegExp(`^tickstream_tick_age_seconds_bucket\\{le="${le}"\\} (\\d+)$`, 'm').exec(
-            metrics,
-          )?.[1],
-        );
+        metricValue(metrics, 'tickstream_tick_age_seconds_bucket', { le });
       expect(ageCount('10')).toBe(3);
       expect(ageCount('30')).toBe(4);
     },
@@ -125,11 +122,7 @@ describe('Kafka tick source against a real broker', () => {
       expect(client.updates().map((t) => t.last)).toEqual([1, 6]);
       const metrics = await (await fetch(`${app.baseUrl}/metrics`)).text();
       const rejected = (reason: string): number =>
-        Number(
-          new RegExp(`^tickstream_ingest_rejected_total\\{reason="${reason}"\\} (\\d+)$`, 'm').exec(
-            metrics,
-          )?.[1],
-        );
+        metricValue(metrics, 'tickstream_ingest_rejected_total', { reason });
       expect([
         rejected('json'),
         rejected('symbol'),
