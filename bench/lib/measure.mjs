@@ -4,7 +4,7 @@
 // a window is measured by the tickers' source time, so "expected" is exact.
 import { Feeder } from './feed.mjs';
 import { LoadClients } from './load-clients.mjs';
-import { cpuSeconds, machineBusySeconds, rssBytes, sleep, waitUntilQuiet } from './proc.mjs';
+import { cpuSeconds, machineBusySeconds, rssBytes, sleep, tcpBufferMB, waitUntilQuiet } from './proc.mjs';
 import { startSubject } from './subjects.mjs';
 
 /** @typedef {import('./subjects.mjs').Subject} Subject */
@@ -163,6 +163,7 @@ export async function withSubjects(names, ctx, body) {
  * @property {number | undefined} kafkaCpuPct  CPU % of the local Kafka broker (undefined with KAFKA_BROKERS)
  * @property {number} othersCpuPct   CPU % of everything else on the machine (idle subjects, other users)
  * @property {{ avg: number, max: number }} produceMs  the feeder's produce round trips (send → broker ack) in the window
+ * @property {number} tcpBufferMaxMB  most kernel TCP buffer memory seen in the window (sampled every second), MB
  * @property {number} frames
  * @property {number} openConnections
  * @property {Record<string, number>} closes         close codes of measured clients in the window
@@ -209,7 +210,10 @@ async function measureFed({ subject, feeder, clients, brokerPid }, { rate, warmu
   const feeder0 = feeder.cpuSeconds();
   const kafka0 = brokerCpu();
   const busy0 = machineBusySeconds();
+  let tcpBufferMaxMB = tcpBufferMB();
+  const sampler = setInterval(() => (tcpBufferMaxMB = Math.max(tcpBufferMaxMB, tcpBufferMB())), 1000);
   await sleep(t1 - Date.now());
+  clearInterval(sampler);
   const busyS = machineBusySeconds() - busy0;
   const serverCpuS = cpuSeconds(subject.pid) - cpu0;
   const clientCpuS = clients.cpuSeconds() - client0;
@@ -244,6 +248,7 @@ async function measureFed({ subject, feeder, clients, brokerPid }, { rate, warmu
     kafkaCpuPct: brokerPid === undefined ? undefined : (100 * kafkaCpuS) / seconds,
     othersCpuPct: (100 * (busyS - serverCpuS - clientCpuS - feederCpuS - kafkaCpuS)) / seconds,
     produceMs: { avg: fed.avgSendMs, max: fed.maxSendMs },
+    tcpBufferMaxMB,
     frames: got.frames,
     openConnections: got.open,
     closes: got.closes,

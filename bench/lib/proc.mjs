@@ -138,6 +138,17 @@ export function machineBusySeconds() {
 }
 
 /**
+ * Memory the kernel holds in TCP socket buffers, machine-wide, in MB (`/proc/net/sockstat`,
+ * "TCP: … mem" in pages). Past `tcp_mem`'s pressure threshold the kernel shrinks every
+ * socket's buffers — stalled clients can push a loopback run there.
+ * @returns {number}
+ */
+export function tcpBufferMB() {
+  const match = /^TCP:.*\bmem (\d+)/m.exec(readFileSync('/proc/net/sockstat', 'utf8'));
+  return match ? (Number(match[1]) * 4096) / 1e6 : 0;
+}
+
+/**
  * Waits until the processes behind `cpu` (a reading of their CPU seconds) have used less
  * than `maxPct` of a core over each of two consecutive `sampleMs` intervals, or
  * `timeoutMs` passes. A subject that fell behind keeps working off its Kafka backlog

@@ -67,7 +67,7 @@ async function window(env, ctx, plan, stalledShare, label) {
       `  ${label}: ${fmt(r.deliveredPct, 2)}% delivered, ${fmt(r.updatesPerS)} updates/s, ` +
         `p50/p99/p99.9 ${r.latency.p50}/${r.latency.p99}/${r.latency.p999} ms, server ${fmt(r.serverCpuPct)}% CPU, ` +
         `${fmt(r.serverRssMB)} MB, clients ${fmt(r.clientCpuPct)}%, feeder ${fmt(r.feederCpuPct)}%, ` +
-        `Kafka ${fmt(r.kafkaCpuPct)}%, other ${fmt(r.othersCpuPct)}%, produce avg/max ${fmt(r.produceMs.avg)}/${r.produceMs.max} ms`,
+        `Kafka ${fmt(r.kafkaCpuPct)}%, other ${fmt(r.othersCpuPct)}%, produce avg/max ${fmt(r.produceMs.avg)}/${r.produceMs.max} ms, kernel TCP buffers max ${fmt(r.tcpBufferMaxMB)} MB`,
     );
     return r;
   } finally {
@@ -223,7 +223,8 @@ export async function slow(ctx, { quick, subjects }) {
   const median = {};
   for (const [name, rounds] of Object.entries(results)) {
     const sorted = [...rounds].sort((a, b) => a.slow.latency.p99 / a.reference.latency.p99 - b.slow.latency.p99 / b.reference.latency.p99);
-    median[name] = sorted[Math.floor((sorted.length - 1) / 2)];
+    // With an even number of rounds, the worse of the middle two: a verdict must not rest on the luckier round.
+    median[name] = sorted[Math.ceil((sorted.length - 1) / 2)];
   }
   const rows = Object.entries(median).map(([name, r]) => [
     name,
@@ -237,12 +238,14 @@ export async function slow(ctx, { quick, subjects }) {
     fmt(r.slow.serverCpuPct),
     JSON.stringify(r.slow.closes),
     fmt(r.slow.othersCpuPct),
+    fmt(r.slow.tcpBufferMaxMB),
+    (results[name] ?? []).map((x) => ratio(x.slow.latency.p99, x.reference.latency.p99)).join(' / '),
   ]);
   const ts = median.tickstream;
   return {
     title: 'slow: reference with 10% stalled clients (fast clients measured)',
     params: { ...plan, stalledShare: 0.1 },
-    headers: ['subject', 'reference p99 ms', 'slow: fast p99 ms', 'slow ÷ reference', 'fast delivered', 'fast p99.9 ms', 'server RSS MB', 'slow-consumer policy (server counters)', 'server CPU %', 'fast clients closed (code: n)', 'other CPU %'],
+    headers: ['subject', 'reference p99 ms', 'slow: fast p99 ms', 'slow ÷ reference', 'fast delivered', 'fast p99.9 ms', 'server RSS MB', 'slow-consumer policy (server counters)', 'server CPU %', 'fast clients closed (code: n)', 'other CPU %', 'kernel TCP buffers max MB', 'slow ÷ reference per round'],
     rows,
     verdicts: [
       {
@@ -253,7 +256,7 @@ export async function slow(ctx, { quick, subjects }) {
     ],
     notes: [
       ...notes,
-      `Each row is the subject's median round by slow ÷ reference (${plan.rounds} round(s), after one unmeasured 3 s warm-up window each); each round is a reference window and a stalled window of the same subject, back to back.`,
+      `Each row is the subject's median round by slow ÷ reference — with an even number of rounds the worse of the middle two — (${plan.rounds} round(s), after one unmeasured 3 s warm-up window each); each round is a reference window and a stalled window of the same subject, back to back.`,
       'Stalled clients (10%) subscribe to all 500 symbols and stop reading right after subscribing (socket paused), so their backlog (~0.4 MB/s each) fills the loopback socket buffers and then the server\'s; with the reference 20 symbols (~17 KB/s) the kernel buffers absorb more than a whole window and no policy engages. Fast clients keep the reference subscriptions.',
       'A stalled client reads nothing, so it cannot see its own close: the server counters (tickstream /metrics) show the policy at work.',
       CPU_NOTE,
