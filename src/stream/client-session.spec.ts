@@ -1,7 +1,7 @@
 import { TickerBook } from '../market/ticker-book.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import { VirtualClock } from '../shared/virtual-clock.js';
-import { ClientSession, type SessionOptions } from './client-session.js';
+import { ClientSession, SLOW_CLOSE_DEADLINE_MS, type SessionOptions } from './client-session.js';
 import { encodeTicker } from './encoded-ticker.js';
 import { FanOutHub } from './fan-out-hub.js';
 import { FlushScheduler } from './flush-scheduler.js';
@@ -230,6 +230,19 @@ describe('ClientSession slow-consumer policy', () => {
     tick('A', 1);
     clock.advance(BATCH_MS);
     expect(socket.closedWith?.code).toBe(CloseCode.SLOW_CONSUMER);
+  });
+
+  it('drops a slow client that does not complete the close handshake within the deadline', () => {
+    const { clock, socket, subscribe, tick } = setup();
+    subscribe(['A'], 0);
+    socket.bufferedAmount = 200_000;
+    tick('A', 1);
+    clock.advance(BATCH_MS);
+    expect(socket.closedWith?.code).toBe(CloseCode.SLOW_CONSUMER);
+    clock.advance(SLOW_CLOSE_DEADLINE_MS - 1);
+    expect(socket.terminated).toBe(false);
+    clock.advance(1);
+    expect(socket.terminated).toBe(true);
   });
 
   it('a failing socket closes only that session', () => {

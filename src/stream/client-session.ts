@@ -8,6 +8,14 @@ import type { StreamStats } from './stream-stats.js';
 /** How often a lagging session is re-checked for having drained, in ms. */
 export const LAG_POLL_MS = 25;
 
+/**
+ * How long a client closed for being slow has to complete the close handshake
+ * before the connection is dropped, in ms. Its close frame waits behind megabytes
+ * it is not reading; without a deadline those buffers (and the kernel's, several
+ * MB per socket) stay held for the WebSocket library's 30 s close timeout.
+ */
+export const SLOW_CLOSE_DEADLINE_MS = 5000;
+
 /** Outbound limits of a session; see AppConfig for units and defaults. */
 export interface SessionOptions {
   readonly heartbeatMs: number;
@@ -228,6 +236,7 @@ export class ClientSession {
   private closeSlow(reason: string): void {
     this.stats.slowConsumerCloses++;
     this.close(CloseCode.SLOW_CONSUMER, `slow consumer: ${reason}`);
+    this.clock.setTimeout(() => this.socket.terminate(), SLOW_CLOSE_DEADLINE_MS);
   }
 
   /**

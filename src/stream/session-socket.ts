@@ -7,6 +7,8 @@ export interface SessionSocket {
   readonly bufferedAmount: number;
   send(data: string): void;
   close(code: number, reason: string): void;
+  /** Drops the connection without a close handshake. A no-op once closed. */
+  terminate(): void;
 }
 
 /**

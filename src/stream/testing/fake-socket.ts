@@ -7,6 +7,7 @@ export class FakeSocket implements SessionSocket {
   /** When each frame was sent, by the clock given to the constructor. */
   readonly sentAt: number[] = [];
   closedWith: { code: number; reason: string } | undefined;
+  terminated = false;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -17,6 +18,10 @@ export class FakeSocket implements SessionSocket {
 
   close(code: number, reason: string): void {
     this.closedWith = { code, reason };
+  }
+
+  terminate(): void {
+    this.terminated = true;
   }
 
   /** Parsed frames of one `type`. */
