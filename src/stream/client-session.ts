@@ -79,8 +79,13 @@ export class ClientSession {
    * the update was not for this session.
    */
   offer(update: EncodedTicker, now: number): number | undefined {
-    const throttle = this.subscriptions.throttleOf(update.symbol);
-    if (throttle === undefined || this.closed) return undefined;
+    if (this.closed) return undefined;
+    // The hub routes only subscribed symbols, so with no throttled entry there is
+    // nothing to look up: this runs once per update per subscriber.
+    const throttle = this.subscriptions.allUnthrottled
+      ? 0
+      : this.subscriptions.throttleOf(update.symbol);
+    if (throttle === undefined) return undefined;
     const previous = this.pending.get(update.symbol);
     // The hub may reach a session twice for one update (explicit + wildcard).
     if (previous === update) return this.nextDueAt;
