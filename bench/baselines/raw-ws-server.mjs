@@ -9,6 +9,7 @@
 // Env: PORT, KAFKA_BROKERS, KAFKA_TOPIC (and BENCH_DEBUG_LAG=1 for diagnostics).
 import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
+import { BatchedFanOut } from './lib/batched-fan-out.mjs';
 import { consumeTickers } from './lib/tick-consumer.mjs';
 
 const BATCH_MS = 10;
@@ -43,9 +44,6 @@ class Client {
     this.ws = ws;
     /** @type {Map<string, string>} symbol → ticker JSON */
     this.pending = new Map();
-    /** @type {Set<string>} */
-    this.symbols = new Set();
-    this.dirty = false;
   }
 
   /** Writes the pending tickers as one frame; false when held back by the high-water mark. */
@@ -69,31 +67,8 @@ class Client {
   }
 }
 
-/** @type {Map<string, Set<Client>>} */
-const bySymbol = new Map();
-/** @type {Client[]} */
-let dirty = [];
-/** @type {NodeJS.Timeout | undefined} */
-let timer;
-
-function flushAll() {
-  timer = undefined;
-  const list = dirty;
-  dirty = [];
-  for (const client of list) {
-    if (client.flush()) client.dirty = false;
-    else dirty.push(client);
-  }
-  if (dirty.length > 0) timer = setTimeout(flushAll, BATCH_MS);
-}
-
-/** @param {Client} client */
-function markDirty(client) {
-  if (client.dirty) return;
-  client.dirty = true;
-  dirty.push(client);
-  timer ??= setTimeout(flushAll, BATCH_MS);
-}
+/** @type {BatchedFanOut<string>} */
+const fanOut = new BatchedFanOut(BATCH_MS);
 
 const http = createServer((_req, res) => {
   res.writeHead(200, { 'content-type': 'text/plain' });
@@ -111,19 +86,10 @@ wss.on('connection', (ws) => {
       return;
     }
     if (request?.op !== 'subscribe' || !Array.isArray(request.symbols)) return;
-    for (const symbol of request.symbols) {
-      if (typeof symbol !== 'string') continue;
-      client.symbols.add(symbol);
-      let set = bySymbol.get(symbol);
-      if (!set) bySymbol.set(symbol, (set = new Set()));
-      set.add(client);
-    }
+    fanOut.subscribe(client, request.symbols);
     ws.send(JSON.stringify({ type: 'subscribed', id: request.id, symbols: request.symbols }));
   });
-  ws.on('close', () => {
-    for (const symbol of client.symbols) bySymbol.get(symbol)?.delete(client);
-    client.pending.clear();
-  });
+  ws.on('close', () => fanOut.remove(client));
   ws.on('error', () => {});
 });
 
@@ -132,13 +98,7 @@ await consumeTickers({
   topic: process.env.KAFKA_TOPIC ?? '',
   onTicker: (ticker, json) => {
     if (LAG) lagProbe(ticker.ts);
-    const clients = bySymbol.get(ticker.symbol);
-    if (!clients) return;
-    for (const client of clients) {
-      if (client.pending.has(ticker.symbol) && client.flush()) client.dirty = false;
-      client.pending.set(ticker.symbol, json);
-      markDirty(client);
-    }
+    fanOut.offer(ticker.symbol, json);
   },
 });
 http.listen(Number(process.env.PORT), '127.0.0.1');

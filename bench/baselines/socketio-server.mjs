@@ -7,6 +7,7 @@
 // WebSocket transport only (no long-polling upgrade dance). Env: PORT, KAFKA_BROKERS, KAFKA_TOPIC.
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
+import { BatchedFanOut } from './lib/batched-fan-out.mjs';
 import { consumeTickers } from './lib/tick-consumer.mjs';
 
 const BATCH_MS = 10;
@@ -19,34 +20,19 @@ class Client {
     this.socket = socket;
     /** @type {Map<string, Ticker>} */
     this.pending = new Map();
-    /** @type {Set<string>} */
-    this.symbols = new Set();
-    this.dirty = false;
   }
 
+  /** Emits the pending tickers; never held back (Socket.IO buffers without bound). */
   flush() {
-    if (this.pending.size === 0) return;
+    if (this.pending.size === 0) return true;
     this.socket.emit('update', [...this.pending.values()]);
     this.pending.clear();
+    return true;
   }
 }
 
-/** @type {Map<string, Set<Client>>} */
-const bySymbol = new Map();
-/** @type {Client[]} */
-let dirty = [];
-/** @type {NodeJS.Timeout | undefined} */
-let timer;
-
-function flushAll() {
-  timer = undefined;
-  const list = dirty;
-  dirty = [];
-  for (const client of list) {
-    client.flush();
-    client.dirty = false;
-  }
-}
+/** @type {BatchedFanOut<Ticker>} */
+const fanOut = new BatchedFanOut(BATCH_MS);
 
 const http = createServer((req, res) => {
   if (req.url?.startsWith('/socket.io/')) return; // handled by Socket.IO
@@ -58,37 +44,16 @@ io.on('connection', (socket) => {
   const client = new Client(socket);
   socket.on('subscribe', (/** @type {unknown} */ symbols, /** @type {unknown} */ ack) => {
     if (!Array.isArray(symbols)) return;
-    for (const symbol of symbols) {
-      if (typeof symbol !== 'string') continue;
-      client.symbols.add(symbol);
-      let set = bySymbol.get(symbol);
-      if (!set) bySymbol.set(symbol, (set = new Set()));
-      set.add(client);
-    }
+    fanOut.subscribe(client, symbols);
     if (typeof ack === 'function') ack(symbols);
   });
-  socket.on('disconnect', () => {
-    for (const symbol of client.symbols) bySymbol.get(symbol)?.delete(client);
-    client.pending.clear();
-  });
+  socket.on('disconnect', () => fanOut.remove(client));
 });
 
 await consumeTickers({
   brokers: (process.env.KAFKA_BROKERS ?? '').split(','),
   topic: process.env.KAFKA_TOPIC ?? '',
-  onTicker: (ticker) => {
-    const clients = bySymbol.get(ticker.symbol);
-    if (!clients) return;
-    for (const client of clients) {
-      if (client.pending.has(ticker.symbol)) client.flush();
-      client.pending.set(ticker.symbol, ticker);
-      if (!client.dirty) {
-        client.dirty = true;
-        dirty.push(client);
-        timer ??= setTimeout(flushAll, BATCH_MS);
-      }
-    }
-  },
+  onTicker: (ticker) => fanOut.offer(ticker.symbol, ticker),
 });
 http.listen(Number(process.env.PORT), '127.0.0.1');
 process.on('SIGTERM', () => process.exit(0));

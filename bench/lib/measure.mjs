@@ -5,26 +5,15 @@
 import { Feeder } from './feed.mjs';
 import { LoadClients } from './load-clients.mjs';
 import { cpuSeconds, machineBusySeconds, rssBytes, sleep, tcpBufferMB, waitUntilQuiet } from './proc.mjs';
+import { simulatorModules } from './service.mjs';
 import { startSubject } from './subjects.mjs';
+
+// The simulator's seeded PRNG, so every subject gets the same clients.
+const { seededRandom } = await simulatorModules();
 
 /** @typedef {import('./subjects.mjs').Subject} Subject */
 /** @typedef {import('./subjects.mjs').SubjectName} SubjectName */
 /** @typedef {import('./load-clients.mjs').ClientSpec} ClientSpec */
-
-/**
- * Deterministic pseudo-random numbers (mulberry32), so every subject gets the same clients.
- * @param {number} seed
- */
-export function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * `clients` specs, each with `perClient` distinct symbols drawn from `universe`.
@@ -37,7 +26,7 @@ export function prng(seed) {
  * @returns {ClientSpec[]}
  */
 export function clientSpecs(universe, clients, perClient, stalledShare = 0, seed = 7, stalledTakeAll = false) {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const every = stalledShare > 0 ? Math.round(1 / stalledShare) : 0;
   return Array.from({ length: clients }, (_, i) => {
     const pool = [...universe];

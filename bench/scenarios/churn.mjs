@@ -4,7 +4,7 @@
 import { clientSpecs, withSubject } from '../lib/measure.mjs';
 import { cpuSeconds, rssBytes, sleep } from '../lib/proc.mjs';
 import { fmt, ratio } from '../lib/report.mjs';
-import { unavailable } from '../lib/subjects.mjs';
+import { eachSubject } from '../lib/subject-runs.mjs';
 
 /** @param {boolean} quick */
 function plan(quick) {
@@ -18,34 +18,20 @@ function plan(quick) {
  */
 export async function churn(ctx, { quick, subjects }) {
   const p = plan(quick);
-  /** @type {Record<string, any>} */
-  const results = {};
-  /** @type {string[]} */
-  const notes = [];
-  for (const name of subjects) {
-    const why = unavailable(name);
-    if (why) {
-      notes.push(`${name} skipped: ${why}`);
-      continue;
-    }
-    try {
-      results[name] = await withSubject(name, ctx, async ({ subject, feeder, clients }) => {
-        await feeder.setRate(p.rate);
-        await sleep(1000);
-        const sets = clientSpecs(feeder.symbols, 500, p.symbolsPerClient).map((s) => s.symbols);
-        const cpu0 = cpuSeconds(subject.pid);
-        const r = await clients.churn(subject.protocol, subject.url, sets, p.slots, p.durationMs);
-        const serverCpuPct = ((cpuSeconds(subject.pid) - cpu0) * 100) / r.seconds;
-        const out = { ...r, serverCpuPct, serverRssMB: rssBytes(subject.pid) / 2 ** 20 };
-        const errors = Object.values(r.errors).reduce((s, n) => s + n, 0);
-        ctx.log(`  ${name}: ${fmt(r.perSecond)} cycles/s, ${errors} errors, cycle p50/p99 ${r.cycleMs.p50}/${r.cycleMs.p99} ms, server ${fmt(serverCpuPct)}% CPU`);
-        return out;
-      });
-    } catch (error) {
-      notes.push(`${name} failed: ${String(error).slice(0, 300)}`);
-      ctx.log(`  ${name}: FAILED ${String(error)}`);
-    }
-  }
+  const { results, notes } = await eachSubject(subjects, ctx, (name) =>
+    withSubject(name, ctx, async ({ subject, feeder, clients }) => {
+      await feeder.setRate(p.rate);
+      await sleep(1000);
+      const sets = clientSpecs(feeder.symbols, 500, p.symbolsPerClient).map((s) => s.symbols);
+      const cpu0 = cpuSeconds(subject.pid);
+      const r = await clients.churn(subject.protocol, subject.url, sets, p.slots, p.durationMs);
+      const serverCpuPct = ((cpuSeconds(subject.pid) - cpu0) * 100) / r.seconds;
+      const out = { ...r, serverCpuPct, serverRssMB: rssBytes(subject.pid) / 2 ** 20 };
+      const errors = Object.values(r.errors).reduce((s, n) => s + n, 0);
+      ctx.log(`  ${name}: ${fmt(r.perSecond)} cycles/s, ${errors} errors, cycle p50/p99 ${r.cycleMs.p50}/${r.cycleMs.p99} ms, server ${fmt(serverCpuPct)}% CPU`);
+      return out;
+    }),
+  );
   const ts = results.tickstream;
   const rows = Object.entries(results).map(([name, r]) => [
     name,

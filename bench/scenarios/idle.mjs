@@ -3,7 +3,7 @@
 // steps; the server's RSS growth per connection at each step.
 import { measureServerIdle } from '../lib/idle-steps.mjs';
 import { fmt, ratio } from '../lib/report.mjs';
-import { unavailable } from '../lib/subjects.mjs';
+import { eachSubject } from '../lib/subject-runs.mjs';
 
 /**
  * The process file-descriptor limit here is 20,000 (hard) and cannot be raised (no
@@ -18,23 +18,7 @@ const FULL_STEPS = [1000, 5000, 10_000, 19_500];
  */
 export async function idle(ctx, { quick, subjects }) {
   const steps = quick ? [1000, 5000] : FULL_STEPS;
-  /** @type {Record<string, Awaited<ReturnType<typeof measureServerIdle>>>} */
-  const results = {};
-  /** @type {string[]} */
-  const notes = [];
-  for (const name of subjects) {
-    const why = unavailable(name);
-    if (why) {
-      notes.push(`${name} skipped: ${why}`);
-      continue;
-    }
-    try {
-      results[name] = await measureServerIdle(name, ctx, steps);
-    } catch (error) {
-      notes.push(`${name} failed: ${String(error).slice(0, 300)}`);
-      ctx.log(`  ${name}: FAILED ${String(error)}`);
-    }
-  }
+  const { results, notes } = await eachSubject(subjects, ctx, (name) => measureServerIdle(name, ctx, steps));
   const ts = results.tickstream;
   const raw = results['raw-ws'];
   const rows = [];

@@ -6,7 +6,7 @@
 // round-robin, so a disturbance of the shared machine falls on all of them alike.
 import { clientSpecs, connectClients, measureWindow, withSubjects } from '../lib/measure.mjs';
 import { fmt, ratio } from '../lib/report.mjs';
-import { unavailable } from '../lib/subjects.mjs';
+import { runnable } from '../lib/subject-runs.mjs';
 
 /** @typedef {import('../lib/measure.mjs').Ctx} Ctx */
 /** @typedef {import('../lib/measure.mjs').WindowResult} WindowResult */
@@ -25,25 +25,6 @@ export function referencePlan(quick) {
     measureMs: quick ? 8000 : 20_000,
     drainMs: 5000,
   };
-}
-
-/**
- * Runnable subjects, and notes for the skipped ones.
- * @param {SubjectName[]} subjects
- * @param {Ctx} ctx
- */
-export function runnable(subjects, ctx) {
-  /** @type {string[]} */
-  const notes = [];
-  const names = subjects.filter((name) => {
-    const why = unavailable(name);
-    if (why) {
-      notes.push(`${name} skipped: ${why}`);
-      ctx.log(`  ${name}: SKIPPED (${why})`);
-    }
-    return !why;
-  });
-  return { names, notes };
 }
 
 /**
@@ -92,6 +73,37 @@ async function warmUp(envs, ctx, plan) {
 }
 
 /**
+ * Starts the subjects together, warms each up, then measures them round-robin for
+ * `plan.rounds` rounds; a failed measurement becomes a note, not a failed run.
+ * @template R
+ * @param {SubjectName[]} names
+ * @param {Ctx} ctx
+ * @param {ReturnType<typeof referencePlan>} plan
+ * @param {string[]} notes
+ * @param {(env: SubjectEnv, label: string) => Promise<R>} measure
+ * @returns {Promise<Record<string, R[]>>}
+ */
+async function inRounds(names, ctx, plan, notes, measure) {
+  /** @type {Record<string, R[]>} */
+  const results = {};
+  await withSubjects(names, ctx, async (envs, failed) => {
+    for (const [name, why] of failed) notes.push(`${name} failed to start: ${why}`);
+    await warmUp(envs, ctx, plan);
+    for (let round = 1; round <= plan.rounds; round++) {
+      for (const [name, env] of envs) {
+        try {
+          (results[name] ??= []).push(await measure(env, `${name} round ${round}`));
+        } catch (error) {
+          notes.push(`${name} round ${round} failed: ${String(error).slice(0, 300)}`);
+          ctx.log(`  ${name}: FAILED ${String(error)}`);
+        }
+      }
+    }
+  });
+  return results;
+}
+
+/**
  * The round whose p99 is the median of the subject's rounds.
  * @param {WindowResult[]} rounds
  */
@@ -133,22 +145,7 @@ const CPU_NOTE =
 export async function reference(ctx, { quick, subjects }) {
   const plan = referencePlan(quick);
   const { names, notes } = runnable(subjects, ctx);
-  /** @type {Record<string, WindowResult[]>} */
-  const results = {};
-  await withSubjects(names, ctx, async (envs, failed) => {
-    for (const [name, why] of failed) notes.push(`${name} failed to start: ${why}`);
-    await warmUp(envs, ctx, plan);
-    for (let round = 1; round <= plan.rounds; round++) {
-      for (const [name, env] of envs) {
-        try {
-          (results[name] ??= []).push(await window(env, ctx, plan, 0, `${name} round ${round}`));
-        } catch (error) {
-          notes.push(`${name} round ${round} failed: ${String(error).slice(0, 300)}`);
-          ctx.log(`  ${name}: FAILED ${String(error)}`);
-        }
-      }
-    }
-  });
+  const results = await inRounds(names, ctx, plan, notes, (env, label) => window(env, ctx, plan, 0, label));
   /** @type {Record<string, WindowResult>} */
   const median = {};
   for (const [name, rounds] of Object.entries(results)) median[name] = medianRound(rounds);
@@ -201,24 +198,10 @@ export async function slow(ctx, { quick, subjects }) {
   // In a full run the stalled clients outlive the grace period (10 s) inside the window.
   if (!quick) plan.measureMs = 25_000;
   const { names, notes } = runnable(subjects, ctx);
-  /** @type {Record<string, { reference: WindowResult, slow: WindowResult }[]>} */
-  const results = {};
-  await withSubjects(names, ctx, async (envs, failed) => {
-    for (const [name, why] of failed) notes.push(`${name} failed to start: ${why}`);
-    await warmUp(envs, ctx, plan);
-    for (let round = 1; round <= plan.rounds; round++) {
-      for (const [name, env] of envs) {
-        try {
-          const ref = await window(env, ctx, plan, 0, `${name} round ${round} reference`);
-          const withSlow = await window(env, ctx, plan, 0.1, `${name} round ${round} 10% stalled`);
-          (results[name] ??= []).push({ reference: ref, slow: withSlow });
-        } catch (error) {
-          notes.push(`${name} round ${round} failed: ${String(error).slice(0, 300)}`);
-          ctx.log(`  ${name}: FAILED ${String(error)}`);
-        }
-      }
-    }
-  });
+  const results = await inRounds(names, ctx, plan, notes, async (env, label) => ({
+    reference: await window(env, ctx, plan, 0, `${label} reference`),
+    slow: await window(env, ctx, plan, 0.1, `${label} 10% stalled`),
+  }));
   /** @type {Record<string, { reference: WindowResult, slow: WindowResult }>} */
   const median = {};
   for (const [name, rounds] of Object.entries(results)) {

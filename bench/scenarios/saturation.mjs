@@ -3,7 +3,7 @@
 // subject until p99 passes 100 ms (or delivery falls below 99%, or the feeder itself
 // cannot keep the rate); the highest rate held is the subject's figure.
 import { clientSpecs, connectClients, measureWindow, withSubjects } from '../lib/measure.mjs';
-import { runnable } from './reference.mjs';
+import { runnable } from '../lib/subject-runs.mjs';
 import { fmt, ratio } from '../lib/report.mjs';
 import { sweepChart } from '../lib/svg.mjs';
 

@@ -17,9 +17,7 @@ export class SessionSubscriptions {
 
   /** True when `symbol` (or `"*"`) is itself an entry. */
   has(symbol: string): boolean {
-    return symbol === WILDCARD_SYMBOL
-      ? this.wildcardThrottle !== undefined
-      : this.bySymbol.has(symbol);
+    return this.entryThrottle(symbol) !== undefined;
   }
 
   /**

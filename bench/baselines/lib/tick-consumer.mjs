@@ -1,49 +1,16 @@
 // @ts-check
 // Kafka → full ticker, for the Node baselines: the same topic and records as the
 // service (key = symbol, value = JSON tick), the same derived fields (seq, session
-// open/high/low/volume, change, changePct), serialised once. Written for the bench;
-// no validation beyond JSON.parse — the baselines are the floor, not the product.
+// open/high/low/volume, change, changePct) from the service's own TickerBook, so the
+// baselines differ from tickstream in what they do around it, not in the arithmetic.
+// No validation beyond JSON.parse — the baselines are the floor, not the product.
 import { Kafka, logLevel } from 'kafkajs';
+import { ingestModules } from '../../lib/service.mjs';
 
-/**
- * @typedef {{ symbol: string, seq: number, ts: number, bid: number, ask: number, last: number,
- *   lastSize: number, open: number, high: number, low: number, volume: number, change: number,
- *   changePct: number }} Ticker
- */
+/** @typedef {import('../../../src/market/ticker.js').Ticker} Ticker */
 
-/** @type {Map<string, Ticker>} */
-const book = new Map();
-
-/**
- * Applies one decoded tick; returns the new ticker.
- * @param {any} tick
- * @returns {Ticker}
- */
-function apply(tick) {
-  const prev = book.get(tick.symbol);
-  const open = tick.open ?? prev?.open ?? tick.last;
-  const high = Math.max(prev?.high ?? tick.last, tick.last);
-  const low = Math.min(prev?.low ?? tick.last, tick.last);
-  const change = Math.round((tick.last - open) * 1e10) / 1e10;
-  /** @type {Ticker} */
-  const ticker = {
-    symbol: tick.symbol,
-    seq: (prev?.seq ?? 0) + 1,
-    ts: tick.ts,
-    bid: tick.bid,
-    ask: tick.ask,
-    last: tick.last,
-    lastSize: tick.lastSize,
-    open,
-    high,
-    low,
-    volume: tick.volume ?? (prev?.volume ?? 0) + tick.lastSize,
-    change,
-    changePct: open === 0 ? 0 : Math.round((change / open) * 10000) / 100,
-  };
-  book.set(tick.symbol, ticker);
-  return ticker;
-}
+const { TickerBook } = await ingestModules();
+const book = new TickerBook();
 
 /**
  * Consumes the topic from its beginning with a group of its own and calls `onTicker`
@@ -59,8 +26,8 @@ export async function consumeTickers({ brokers, topic, onTicker }) {
     eachBatch: async ({ batch }) => {
       for (const message of batch.messages) {
         if (!message.value) continue;
-        const ticker = apply(JSON.parse(message.value.toString()));
-        onTicker(ticker, JSON.stringify(ticker));
+        const ticker = book.apply(JSON.parse(message.value.toString()));
+        if (ticker) onTicker(ticker, JSON.stringify(ticker));
       }
     },
   });
