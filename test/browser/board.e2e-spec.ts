@@ -1,8 +1,12 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_INSTALL_TIMEOUT_MS,
+  resolveChromium,
+} from '../support/chromium.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
 /** Wait for something the page should show, ms. */
 const UI_TIMEOUT_MS = 10_000;
@@ -18,9 +22,9 @@ describe('ticker board in Chromium', () => {
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-    }
+    // Found (or, on Debian as root, installed) before the service starts: an install takes minutes.
+    const browserBinary = resolveChromium();
+    process.stderr.write(`[browser] ${browserBinary.path} (${browserBinary.source})\n`);
     // Heartbeat 250 ms: the board must call the feed stale within 500 ms of silence.
     service = await startTestApp({
       SIM_RATE: '400',
@@ -33,23 +37,15 @@ describe('ticker board in Chromium', () => {
       throw new Error(`GET / answered ${index.status}: build the board first (npm run build)`);
     }
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      executablePath: browserBinary.path,
+      args: [...CHROMIUM_ARGS],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
     page.on('pageerror', (error) => consoleErrors.push(error.message));
-  }, 60_000);
+  }, CHROMIUM_INSTALL_TIMEOUT_MS + 60_000);
 
   afterAll(async () => {
     await browser?.close();
