@@ -9,6 +9,8 @@ interface Service {
   command?: string[];
   environment?: Record<string, string | number>;
   ports?: string[];
+  profiles?: string[];
+  volumes?: string[];
 }
 
 const root = new URL('../', import.meta.url);
@@ -43,6 +45,18 @@ describe('docker-compose.yml', () => {
     expect(command.slice(0, 2)).toEqual(['node', 'dist/ingest/feed/feed.cli.js']);
     const options = parseFeedOptions(command.slice(2), env(feed!));
     expect([options.topic]).toEqual(loadConfig(env(tickstream!)).kafka?.topics);
+  });
+
+  it('offers k6 only under the load profile, from the official image, aimed at the service by name', () => {
+    const { k6 } = compose.services;
+    expect(k6?.image).toMatch(/^grafana\/k6:/);
+    expect(k6?.profiles).toEqual(['load']);
+    expect(k6?.volumes).toContain('./load:/load:ro');
+    const port = loadConfig(env(tickstream!)).port;
+    expect(env(k6!)).toMatchObject({
+      TARGET_URL: `ws://tickstream:${port}/v1/stream`,
+      BASE_URL: `http://tickstream:${port}`,
+    });
   });
 
   it('builds from the Dockerfile that runs the built service', () => {

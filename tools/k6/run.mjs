@@ -5,6 +5,9 @@
 // Runs `k6 run [k6 args...] <script>` with inherited stdio and env (plus K6_NO_USAGE_REPORT=true:
 // the machine may have no internet and k6 must not call home), and exits with k6's exit code.
 //
+// k6 is the user's own: K6_BIN if set, else `k6` on PATH. This project never downloads or
+// builds k6 (it is AGPL-licensed); without one the runner exits 2 and says how to get it.
+//
 // --start-server: start `node dist/main.js` (build it first: `npm run build`) on a free loopback
 // port, wait for GET /health/ready = 200, point TARGET_URL/BASE_URL at it, and stop it (SIGTERM)
 // after k6 exits. Its output goes to .cache/k6/server.log. Server env (SIM_RATE, MAX_SYMBOLS, ...)
@@ -13,7 +16,9 @@
 /* global fetch, AbortSignal */ // Node >= 18 globals, not in the repo's ESLint globals list
 import { spawn } from 'node:child_process';
 import {
+  accessSync,
   closeSync,
+  constants,
   existsSync,
   mkdirSync,
   openSync,
@@ -22,8 +27,23 @@ import {
   statSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
-import { basename, join, resolve } from 'node:path';
-import { CACHE_ROOT, ensureK6, REPO_ROOT } from './ensure-k6.mjs';
+import { basename, delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Repository root (tools/k6/ is two levels down). */
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CACHE_ROOT = join(REPO_ROOT, '.cache', 'k6');
+const K6_EXE = process.platform === 'win32' ? 'k6.exe' : 'k6';
+/** Exit status when k6 is missing: the same as a usage error, so CI tells it from a failed run. */
+const EXIT_NO_K6 = 2;
+const HOW_TO_GET_K6 = `k6 was not found: set K6_BIN to a k6 executable or put k6 on PATH.
+This project does not download or build k6; install it yourself:
+  macOS:    brew install k6
+  Linux:    the k6 packages for Debian/Ubuntu (apt) and Fedora/CentOS (dnf), see
+            https://grafana.com/docs/k6/latest/set-up/install-k6/
+  Windows:  winget install k6 --source winget   (or choco install k6)
+  Docker:   docker compose --profile load run --rm k6 run /load/smoke.js
+            (the official grafana/k6 image, pointed at the tickstream service)`;
 
 const LOAD_DIR = join(REPO_ROOT, 'load');
 const SERVER_ENTRY = join(REPO_ROOT, 'dist', 'main.js');
@@ -43,7 +63,7 @@ examples:
 
 async function main() {
   const { script: scriptPath, startServer, k6Args } = parseArgs(process.argv.slice(2));
-  const k6 = ensureK6();
+  const k6 = findK6();
   const env = { ...process.env, K6_NO_USAGE_REPORT: 'true' };
 
   let server;
@@ -92,6 +112,29 @@ function parseArgs(argv) {
   const script = resolveScript(args[index]);
   const k6Args = args.filter((_, i) => i !== index);
   return { script, startServer, k6Args };
+}
+
+/** K6_BIN, else k6 on PATH; never fetched or built here. */
+function findK6() {
+  const explicit = process.env.K6_BIN;
+  if (explicit) {
+    if (!isExecutable(explicit)) throw new NoK6Error(`K6_BIN=${explicit} is not an executable file`);
+    return explicit;
+  }
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && isExecutable(join(dir, K6_EXE))) return join(dir, K6_EXE);
+  }
+  throw new NoK6Error(HOW_TO_GET_K6);
+}
+
+function isExecutable(file) {
+  try {
+    if (!statSync(file).isFile()) return false;
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function findScript(name) {
@@ -216,8 +259,9 @@ const delay = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (msg) => process.stderr.write(`[load] ${msg}\n`);
 
 class UsageError extends Error {}
+class NoK6Error extends Error {}
 
 main().catch((err) => {
   process.stderr.write(`${err instanceof UsageError ? `${err.message}\n${USAGE}` : err.message}\n`);
-  process.exitCode = err instanceof UsageError ? 2 : 1;
+  process.exitCode = err instanceof UsageError ? 2 : err instanceof NoK6Error ? EXIT_NO_K6 : 1;
 });
