@@ -4,6 +4,7 @@
 // against tickstream and its baselines, back to back in one run, and writes
 // bench/results/<scenario>-<timestamp>.json/.md (+ .svg for sweeps). See bench/README.md.
 import { fileURLToPath } from 'node:url';
+import { parseOptions, UsageError } from '../tools/lib/cli-options.mjs';
 import { ensureCentrifugo } from './baselines/build-centrifugo.mjs';
 import { ensureBroker } from './lib/kafka.mjs';
 import { writeResults } from './lib/report.mjs';
@@ -26,34 +27,45 @@ const USAGE = `usage: npm run bench -- <${Object.keys(SCENARIOS).join('|')}> [--
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 
 /** @param {string[]} argv */
-function parseArgs(argv) {
-  const [scenario, ...rest] = argv;
-  if (!scenario || !(scenario in SCENARIOS)) throw new Error(USAGE);
-  let quick = false;
-  let profile = false;
+function parseBenchArgs(argv) {
+  const { values, positionals } = parseOptions(
+    argv,
+    {
+      quick: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
+      env: { type: 'string', multiple: true, default: [] },
+      subjects: { type: 'string' },
+    },
+    USAGE,
+    { allowPositionals: true },
+  );
+  const [scenario, ...extra] = positionals;
+  if (!scenario || !(scenario in SCENARIOS) || extra.length > 0) throw new UsageError(USAGE);
   /** @type {Record<string, string>} */
   const env = {};
+  for (const pair of values.env ?? []) {
+    const [k, ...v] = pair.split('=');
+    if (!k || v.length === 0) throw new UsageError(`--env needs KEY=VALUE\n${USAGE}`);
+    env[k] = v.join('=');
+  }
   /** @type {import('./lib/subjects.mjs').SubjectName[]} */
   let subjects = [...ALL_SUBJECTS];
-  for (let i = 0; i < rest.length; i++) {
-    if (rest[i] === '--quick') quick = true;
-    else if (rest[i] === '--profile') profile = true;
-    else if (rest[i] === '--env') {
-      const [k, ...v] = (rest[++i] ?? '').split('=');
-      if (!k || v.length === 0) throw new Error(`--env needs KEY=VALUE\n${USAGE}`);
-      env[k] = v.join('=');
-    }
-    else if (rest[i] === '--subjects') {
-      const list = (rest[++i] ?? '').split(',');
-      for (const s of list) if (!KNOWN_SUBJECTS.includes(/** @type {any} */ (s))) throw new Error(`unknown subject ${s}\n${USAGE}`);
-      subjects = /** @type {any} */ (list);
-    } else throw new Error(`unknown argument ${rest[i]}\n${USAGE}`);
+  if (values.subjects !== undefined) {
+    const list = values.subjects.split(',');
+    for (const s of list) if (!KNOWN_SUBJECTS.includes(/** @type {any} */ (s))) throw new UsageError(`unknown subject ${s}\n${USAGE}`);
+    subjects = /** @type {any} */ (list);
   }
-  return { scenario: /** @type {keyof typeof SCENARIOS} */ (scenario), quick, profile, subjects, env };
+  return {
+    scenario: /** @type {keyof typeof SCENARIOS} */ (scenario),
+    quick: values.quick === true,
+    profile: values.profile === true,
+    subjects,
+    env,
+  };
 }
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseBenchArgs(process.argv.slice(2));
   const started = Date.now();
   const log = (/** @type {string} */ line) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${line}\n`);
   if (args.subjects.includes('centrifugo') && args.scenario !== 'ingest') {
@@ -91,6 +103,6 @@ main().then(
   () => process.exit(0),
   (error) => {
     process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+    process.exit(error instanceof UsageError ? 2 : 1);
   },
 );

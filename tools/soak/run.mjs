@@ -6,18 +6,38 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { WebSocket } from 'ws';
+import { intOption, parseOptions, UsageError } from '../lib/cli-options.mjs';
 
-const args = Object.fromEntries(
-  process.argv
-    .slice(2)
-    .reduce(
-      (pairs, arg, i, all) =>
-        arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs,
-      [],
+const USAGE =
+  'usage: npm run soak -- [--duration <seconds, 10..86400; 300>] [--clients <1..5000; 200>]';
+
+function parseSoakArgs(argv) {
+  const { values } = parseOptions(
+    argv,
+    { duration: { type: 'string' }, clients: { type: 'string' } },
+    USAGE,
+  );
+  return {
+    durationS: intOption(
+      'duration',
+      values.duration,
+      { min: 10, max: 86_400, fallback: 300 },
+      USAGE,
     ),
-);
-const DURATION_S = Number(args.duration ?? 300);
-const CLIENTS = Number(args.clients ?? 200);
+    clients: intOption('clients', values.clients, { min: 1, max: 5000, fallback: 200 }, USAGE),
+  };
+}
+
+let parsed;
+try {
+  parsed = parseSoakArgs(process.argv.slice(2));
+} catch (err) {
+  if (!(err instanceof UsageError)) throw err;
+  process.stderr.write(`${err.message}\n`);
+  process.exit(2);
+}
+const DURATION_S = parsed.durationS;
+const CLIENTS = parsed.clients;
 const SAMPLE_MS = 2000;
 /** Allowed RSS growth between the second quarter and the last quarter of the run. */
 const MAX_GROWTH_MB = 40;
