@@ -7,10 +7,12 @@ import {
   Res,
   ServiceUnavailableException,
   StreamableFile,
+  UseInterceptors,
 } from '@nestjs/common';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SecurityHeadersInterceptor } from './security-headers.interceptor.js';
 
 /** The part of the HTTP response the controller touches. */
 interface HeaderSink {
@@ -29,25 +31,17 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.svg': 'image/svg+xml',
 };
 
-/** The page talks only to this service; nothing inline, nothing from elsewhere. */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data:",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
 const INDEX = 'web/index.html';
 
 /**
  * Serves the ticker board (`web/`, built into `dist/board` by `npm run build`):
  * `GET /` is the page, `GET /board/…` its modules and styles. The few small
  * files are read once at boot and served from memory, so no request path ever
- * reaches the file system.
+ * reaches the file system. Every response, whatever its URL, carries the
+ * board's security headers (the page is also reachable as `/board/web/index.html`).
  */
 @Controller()
+@UseInterceptors(SecurityHeadersInterceptor)
 export class BoardController {
   private readonly logger = new Logger(BoardController.name);
   private readonly assets: ReadonlyMap<string, Asset>;
@@ -65,7 +59,6 @@ export class BoardController {
     if (!this.assets.has(INDEX)) {
       throw new ServiceUnavailableException('The ticker board is not built: run `npm run build`.');
     }
-    response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     return this.serve(INDEX, response);
   }
 
@@ -81,7 +74,6 @@ export class BoardController {
     const asset = this.assets.get(path);
     if (!asset) throw new NotFoundException();
     response.setHeader('Cache-Control', 'no-cache');
-    response.setHeader('X-Content-Type-Options', 'nosniff');
     return new StreamableFile(asset.body, { type: asset.type, length: asset.body.length });
   }
 }
