@@ -6,6 +6,7 @@ import type {
 } from '../src/protocol/messages.js';
 import { ManualTickSource } from './support/manual-tick.source.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { recordErrorLogs, type ErrorLogRecorder } from './support/error-log-recorder.js';
 import { TestClient } from './support/test-client.js';
 
 const LISTED = new Set(['AAPL', 'MSFT', 'BTC-USD', 'EUR/USD', 'QUIET']);
@@ -162,14 +163,27 @@ describe('protocol v1 over a real socket', () => {
   });
 
   describe('errors (the connection stays open)', () => {
+    let errorLogs: ErrorLogRecorder;
+    beforeAll(() => {
+      errorLogs = recordErrorLogs();
+    });
+    afterAll(() => errorLogs.restore());
+
+    /**
+     * Sends `request` (a string goes out verbatim) and expects one `error` with
+     * `code`. Only `INTERNAL` may be logged at error level: anything a client
+     * can provoke on purpose must not produce a stack trace.
+     */
     async function expectError(request: unknown, code: string): Promise<ErrorMessage> {
       const client = await connect();
+      const logged = errorLogs.messages.length;
       client.send(request);
       const error = await client.next('error');
       expect(error.code).toBe(code);
       expect(await client.request({ op: 'ping', id: 'still-open' })).toMatchObject({
         type: 'pong',
       });
+      if (code !== 'INTERNAL') expect(errorLogs.messages.slice(logged)).toEqual([]);
       return error;
     }
 
@@ -210,6 +224,31 @@ describe('protocol v1 over a real socket', () => {
       await expectError({ op: 'subscribe', symbols: ['AAPL'], throttleMs: -1 }, 'BAD_REQUEST');
       await expectError({ op: 'ping', id: { nested: true } }, 'BAD_REQUEST');
       await expectError({ id: 1, symbols: ['AAPL'] }, 'BAD_REQUEST');
+    });
+
+    it('BAD_REQUEST, not INTERNAL, for nesting deeper than 32 levels, naming the limit and the field', async () => {
+      const arrays = (n: number): string => '['.repeat(n) + ']'.repeat(n);
+      const objects = (n: number): string => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
+      const frames: Array<[string, string, number | undefined]> = [
+        [`{"op":"subscribe","id":1,"symbols":${arrays(1500)}}`, 'symbols', 1],
+        [`{"op":"subscribe","id":2,"symbols":["AAPL",${arrays(1500)}]}`, 'symbols', 2],
+        [`{"op":"ping","id":${objects(1500)}}`, 'id', undefined],
+        [`{"op":"list","id":3,"extra":${arrays(3000)}}`, 'extra', 3],
+        [`{"op":"fly","id":4,"extra":${arrays(32)}}`, 'extra', 4],
+      ];
+      for (const [frame, field, id] of frames) {
+        expect(frame.length).toBeLessThan(16_384);
+        const error = await expectError(frame, 'BAD_REQUEST');
+        expect(error.id).toBe(id);
+        expect(error.details).toEqual([
+          { field, problem: expect.stringContaining('deeper than 32 levels') },
+        ]);
+      }
+      // 32 levels in all (the request object is the first) is within the limit.
+      const within = await expectError(`{"op":"ping","id":1,"extra":${arrays(31)}}`, 'BAD_REQUEST');
+      expect(within.details).toEqual([
+        { field: 'extra', problem: 'property extra should not exist' },
+      ]);
     });
 
     it('UNKNOWN_OP echoes the id', async () => {
@@ -269,10 +308,15 @@ describe('protocol v1 over a real socket', () => {
 
     it('INTERNAL when the server fails unexpectedly, and the connection survives', async () => {
       source.failingSymbol = 'BOOM';
+      const logged = errorLogs.messages.length;
       try {
         const error = await expectError({ op: 'subscribe', id: 9, symbols: ['BOOM'] }, 'INTERNAL');
         expect(error.id).toBe(9);
         expect(error.message).not.toMatch(/reference data/);
+        // The one answer that is logged (and the proof that the recorder sees the logs).
+        expect(errorLogs.messages.slice(logged)).toEqual([
+          expect.stringContaining('unexpected handler failure'),
+        ]);
       } finally {
         source.failingSymbol = undefined;
       }

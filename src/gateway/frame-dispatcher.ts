@@ -9,13 +9,14 @@ import type { Connection } from './connection.js';
 import { ConnectionRegistry } from './connection-registry.js';
 import { parseFrame } from './frame-parser.js';
 import { requestIdOf } from './request-id.js';
+import { fieldNestedTooDeep, MAX_REQUEST_DEPTH } from './request-depth.js';
 
 /** How Nest hands a handler's result back: always an Observable. */
 export type ResultTransform = (data: unknown) => Observable<unknown>;
 
 /**
  * Takes every frame of a connection through the protocol's gates — rate
- * limit, JSON, `op` — before Nest's handler (with its validation pipe and
+ * limit, JSON, nesting depth, `op` — before Nest's handler (with its validation pipe and
  * exception filter) runs. Frames of one connection are handled strictly in
  * order, so replies come back in request order.
  */
@@ -66,6 +67,16 @@ export class FrameDispatcher {
     }
     if (!frame.ok) {
       connection.sendError(undefined, ErrorCode.BAD_JSON, frame.reason);
+      return;
+    }
+    // Before anything that recurses per level (the DTO transform, the validator):
+    // a frame of brackets under 16 KiB would otherwise overflow the call stack.
+    const tooDeep = fieldNestedTooDeep(frame.value);
+    if (tooDeep !== undefined) {
+      const problem = `nested deeper than ${MAX_REQUEST_DEPTH} levels (the request is level 1)`;
+      connection.sendError(id, ErrorCode.BAD_REQUEST, `${tooDeep}: ${problem}`, {
+        details: [{ field: tooDeep, problem }],
+      });
       return;
     }
     const op = frame.value.op;
