@@ -251,6 +251,35 @@ describe('protocol v1 over a real socket', () => {
       ]);
     });
 
+    it('BAD_REQUEST names unknown fields called __proto__, constructor and prototype', async () => {
+      for (const key of ['__proto__', 'constructor', 'prototype']) {
+        const ping = await expectError(
+          `{"op":"ping","id":3,"${key}":{"polluted":true}}`,
+          'BAD_REQUEST',
+        );
+        expect(ping).toMatchObject({ id: 3, details: [{ field: key }] });
+        const subscribe = await expectError(
+          `{"op":"subscribe","id":4,"symbols":["AAPL"],"${key}":1}`,
+          'BAD_REQUEST',
+        );
+        expect(subscribe).toMatchObject({ id: 4, details: [{ field: key }] });
+      }
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+
+    it('BAD_REQUEST for null in an optional field: null is not the same as absent', async () => {
+      const base = { op: 'subscribe', id: 5, symbols: ['AAPL'] };
+      for (const field of ['throttleMs', 'snapshot', 'channel']) {
+        const error = await expectError({ ...base, [field]: null }, 'BAD_REQUEST');
+        expect(error.details).toEqual([{ field, problem: expect.any(String) }]);
+      }
+      const unsubscribe = await expectError(
+        { op: 'unsubscribe', id: 6, symbols: ['AAPL'], channel: null },
+        'BAD_REQUEST',
+      );
+      expect(unsubscribe.details).toEqual([{ field: 'channel', problem: expect.any(String) }]);
+    });
+
     it('UNKNOWN_OP echoes the id', async () => {
       const error = await expectError({ op: 'fly', id: 'x' }, 'UNKNOWN_OP');
       expect(error.id).toBe('x');

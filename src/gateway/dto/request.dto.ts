@@ -1,5 +1,6 @@
-import { IsIn, ValidateIf } from 'class-validator';
+import { IsIn } from 'class-validator';
 import { Op, type RequestId } from '../../protocol/messages.js';
+import { IsOmittable } from './is-omittable.decorator.js';
 import { IsRequestId } from './is-request-id.decorator.js';
 
 /** Fields every request has. `op` is checked again here so a DTO never accepts another op's frame. */
@@ -8,7 +9,7 @@ export abstract class RequestDto {
   op!: string;
 
   // Not @IsOptional(): that would also let `"id": null` through, to be echoed back.
-  @ValidateIf((_, value) => value !== undefined)
+  @IsOmittable()
   @IsRequestId()
   id?: RequestId;
 }

@@ -1,14 +1,6 @@
-import {
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsInt,
-  IsOptional,
-  IsString,
-  Max,
-  Min,
-} from 'class-validator';
+import { ArrayMinSize, IsArray, IsBoolean, IsInt, IsString, Max, Min } from 'class-validator';
 import { MAX_THROTTLE_MS } from '../../protocol/messages.js';
+import { IsOmittable } from './is-omittable.decorator.js';
 import { RequestDto } from './request.dto.js';
 
 /**
@@ -16,7 +8,7 @@ import { RequestDto } from './request.dto.js';
  * have their own error codes (INVALID_SYMBOL, TOO_MANY_SYMBOLS, ...), not BAD_REQUEST.
  */
 export class SubscribeDto extends RequestDto {
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   channel?: string;
 
@@ -27,13 +19,13 @@ export class SubscribeDto extends RequestDto {
   @IsArray()
   symbols!: string[];
 
-  @IsOptional()
+  @IsOmittable()
   @Max(MAX_THROTTLE_MS)
   @Min(0)
   @IsInt()
   throttleMs?: number;
 
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   snapshot?: boolean;
 }

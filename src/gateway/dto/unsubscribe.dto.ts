@@ -1,9 +1,10 @@
-import { ArrayMinSize, IsArray, IsOptional, IsString } from 'class-validator';
+import { ArrayMinSize, IsArray, IsString } from 'class-validator';
+import { IsOmittable } from './is-omittable.decorator.js';
 import { RequestDto } from './request.dto.js';
 
 /** `unsubscribe`. */
 export class UnsubscribeDto extends RequestDto {
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   channel?: string;
 
