@@ -86,10 +86,16 @@ describe('ClientSession ordering and convergence (property)', () => {
               });
               hub.publish(encodeTicker(t!));
             } else if (s.kind === 'wait') clock.advance(s.ms);
-            else if (s.kind === 'buffer') socket.bufferedAmount = s.backedUp ? HIGH_WATER + 1 : 0;
-            else session.subscriptions.set(s.symbol, s.ms);
+            else if (s.kind === 'buffer') {
+              if (s.backedUp) {
+                socket.stall();
+                session.sendControl(
+                  JSON.stringify({ type: 'padding', pad: 'x'.repeat(HIGH_WATER) }),
+                );
+              } else socket.read();
+            } else session.subscriptions.set(s.symbol, s.ms);
           }
-          socket.bufferedAmount = 0;
+          socket.read();
           clock.advance(2000);
 
           const lastSeq = new Map<string, number>();

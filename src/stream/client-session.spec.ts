@@ -184,11 +184,17 @@ describe('ClientSession throttling and conflation (virtual time)', () => {
   });
 });
 
+/** The peer stops reading with a frame of about `bytes` bytes still unread. */
+function stallWith(socket: FakeSocket, session: ClientSession, bytes: number): void {
+  socket.stall();
+  session.sendControl(JSON.stringify({ type: 'padding', pad: 'x'.repeat(bytes) }));
+}
+
 describe('ClientSession slow-consumer policy', () => {
   it('conflates while above the high-water mark, warns once, then resumes with the newest values', () => {
-    const { clock, socket, stats, subscribe, tick } = setup();
+    const { clock, socket, session, stats, subscribe, tick } = setup();
     subscribe(['A', 'B'], 0);
-    socket.bufferedAmount = 20_000;
+    stallWith(socket, session, 20_000);
     for (let i = 1; i <= 50; i++) {
       tick('A', i);
       tick('B', 1000 + i);
@@ -200,7 +206,7 @@ describe('ClientSession slow-consumer policy', () => {
     expect(socket.updates()).toHaveLength(0);
     expect(stats.laggingSessions).toBe(1);
 
-    socket.bufferedAmount = 0;
+    socket.read();
     clock.advance(100);
     expect(socket.updates().map((u) => u.last)).toEqual([50, 1050]);
     expect(stats.laggingSessions).toBe(0);
@@ -211,7 +217,7 @@ describe('ClientSession slow-consumer policy', () => {
   it('closes with 4008 after the grace period, even when the market is quiet', () => {
     const { clock, socket, session, subscribe, tick } = setup();
     subscribe(['A'], 0);
-    socket.bufferedAmount = 20_000;
+    stallWith(socket, session, 20_000);
     tick('A', 1);
     clock.advance(BATCH_MS);
     expect(socket.messages('warning')).toHaveLength(1);
@@ -223,21 +229,66 @@ describe('ClientSession slow-consumer policy', () => {
     expect(socket.closedWith?.code).toBe(CloseCode.SLOW_CONSUMER);
   });
 
-  it('closes with 4008 at once when unsent bytes pass the hard cap, and drops a client that does not complete the handshake', () => {
-    const { clock, socket, subscribe, tick } = setup();
+  it('closes with 4008 at once when a write takes unsent bytes past the hard cap, and drops a client that does not complete the handshake', () => {
+    const { clock, socket, session, stats, subscribe } = setup();
     subscribe(['A'], 0);
-    socket.bufferedAmount = 200_000;
-    tick('A', 1);
-    clock.advance(BATCH_MS);
+    stallWith(socket, session, 60_000);
+    expect(socket.closedWith).toBeUndefined();
+    session.sendControl(JSON.stringify({ type: 'padding', pad: 'x'.repeat(50_000) }));
     expect(socket.closedWith?.code).toBe(CloseCode.SLOW_CONSUMER);
+    expect(stats.slowConsumerCloses).toBe(1);
     clock.advance(SLOW_CLOSE_DEADLINE_MS - 1);
     expect(socket.terminated).toBe(false);
     clock.advance(1);
     expect(socket.terminated).toBe(true);
   });
 
+  it('never drops a control reply: a client flooding requests without reading is closed with 4008 within one frame of the cap', () => {
+    const { socket, session, stats } = setup();
+    socket.stall();
+    const reply = JSON.stringify({ type: 'subscriptions', id: 1, pad: 'x'.repeat(1000) });
+    const frameBytes = Buffer.byteLength(reply) + 4;
+    for (let i = 0; i < 500; i++) session.sendControl(reply);
+    expect(socket.closedWith?.code).toBe(CloseCode.SLOW_CONSUMER);
+    // Every reply before the close was written; none after it.
+    const written = socket.messages('subscriptions').length;
+    expect(written).toBe(Math.floor(OPTIONS.maxBytes / frameBytes) + 1);
+    expect(session.unsentBytes).toBe(written * frameBytes);
+    expect(session.unsentBytes).toBeGreaterThan(OPTIONS.maxBytes);
+    expect(session.unsentBytes).toBeLessThanOrEqual(OPTIONS.maxBytes + frameBytes);
+    expect(stats.slowConsumerCloses).toBe(1);
+  });
+
+  it('counts UTF-8 bytes, not string length, against the high-water mark', () => {
+    const { clock, socket, session, subscribe, tick } = setup();
+    subscribe(['A'], 0);
+    socket.stall();
+    // 6,000 characters, 12,000 bytes: above the 10,000-byte mark.
+    const frame = JSON.stringify({ type: 'padding', pad: 'é'.repeat(6000) });
+    session.sendControl(frame);
+    expect(session.unsentBytes).toBe(Buffer.byteLength(frame) + 4);
+    tick('A', 1);
+    clock.advance(BATCH_MS);
+    expect(socket.messages('warning')).toHaveLength(1);
+    expect(socket.updates()).toHaveLength(0);
+  });
+
+  it('samples the peak of unsent bytes between sweeps, for any session that held some', () => {
+    const { clock, socket, session, stats } = setup();
+    const samples: number[] = [];
+    stats.observeUnsentBytes = (bytes) => samples.push(bytes);
+    session.sweep(clock.now(), () => '{}');
+    expect(samples).toEqual([]);
+    stallWith(socket, session, 3000);
+    const peak = session.unsentBytes;
+    socket.read();
+    session.sweep(clock.now(), () => '{}');
+    session.sweep(clock.now(), () => '{}');
+    expect(samples).toEqual([peak]);
+  });
+
   it('a failing socket closes only that session', () => {
-    const { clock, hub, scheduler, stats, subscribe, tick, socket } = setup();
+    const { clock, hub, scheduler, stats, session, subscribe, tick, socket } = setup();
     const other = new FakeSocket();
     const otherSession = new ClientSession('s2', other, clock, OPTIONS, stats);
     otherSession.subscriptions.set('A', 0);
@@ -251,6 +302,7 @@ describe('ClientSession slow-consumer policy', () => {
     expect(socket.closedWith?.code).toBe(CloseCode.INTERNAL_ERROR);
     expect(other.updates()).toHaveLength(1);
     expect(scheduler.size).toBe(0);
+    expect(session.unsentBytes).toBe(0);
   });
 });
 
@@ -274,18 +326,19 @@ describe('ClientSession write batching', () => {
 
 describe('ClientSession slow-consumer warnings', () => {
   it('warns once for a client hovering around the mark, again only after keeping up for a grace period', () => {
-    const { clock, socket, subscribe, tick } = setup();
+    const { clock, socket, session, subscribe, tick } = setup();
     subscribe(['A'], 0);
     for (let i = 0; i < 20; i++) {
-      socket.bufferedAmount = i % 2 ? 0 : 20_000;
+      if (i % 2) socket.read();
+      else stallWith(socket, session, 20_000);
       tick('A', i + 1);
       clock.advance(BATCH_MS);
     }
     expect(socket.messages('warning')).toHaveLength(1);
-    socket.bufferedAmount = 0;
+    socket.read();
     tick('A', 100);
     clock.advance(OPTIONS.graceMs);
-    socket.bufferedAmount = 20_000;
+    stallWith(socket, session, 20_000);
     tick('A', 101);
     clock.advance(BATCH_MS);
     expect(socket.messages('warning')).toHaveLength(2);

@@ -1,8 +1,10 @@
 import type { Clock } from '../shared/clock.js';
 import { CloseCode } from '../protocol/close-codes.js';
-import { updateFrame, type EncodedTicker } from './encoded-ticker.js';
+import { updateFrame, type EncodedFrame, type EncodedTicker } from './encoded-ticker.js';
 import type { CorkableTransport, SessionSocket } from './session-socket.js';
 import { SessionSubscriptions } from './session-subscriptions.js';
+import { SessionWriter } from './session-writer.js';
+import { SlowConsumerPolicy, type SlowConsumerLimits } from './slow-consumer.policy.js';
 import type { StreamStats } from './stream-stats.js';
 
 /** How often a lagging session is re-checked for having drained, in ms. */
@@ -17,36 +19,32 @@ export const LAG_POLL_MS = 25;
 export const SLOW_CLOSE_DEADLINE_MS = 5000;
 
 /** Outbound limits of a session; see AppConfig for units and defaults. */
-export interface SessionOptions {
+export interface SessionOptions extends SlowConsumerLimits {
+  /** Silence after which a `heartbeat` frame is written, in ms. */
   readonly heartbeatMs: number;
-  readonly highWaterBytes: number;
-  readonly maxBytes: number;
-  readonly graceMs: number;
 }
 
 /**
  * One client's outbound state: its subscriptions, the pending updates (latest
- * per symbol, so memory is bounded by the number of subscribed symbols), the
- * per-symbol throttle, and the slow-consumer policy.
+ * per symbol, so memory is bounded by the number of subscribed symbols) and the
+ * per-symbol throttle. It asks its {@link SlowConsumerPolicy} before writing
+ * updates and carries out the decision.
  *
  * The fan-out hub calls {@link offer}; the flush scheduler calls {@link flush}.
  * Neither ever waits on the socket: when it is backed up, updates are conflated.
+ * Every frame, of any kind, leaves through one accounted path ({@link write}).
  */
 export class ClientSession {
   readonly subscriptions = new SessionSubscriptions();
   private readonly pending = new Map<string, EncodedTicker>();
   /** When each throttled symbol was last written; unthrottled symbols are not tracked. */
   private readonly lastSentAt = new Map<string, number>();
+  private readonly policy: SlowConsumerPolicy;
+  private readonly writer: SessionWriter;
   /** Earliest time a pending update may go out. */
   private nextDueAt = Infinity;
   private lastWriteAt: number;
-  private laggingSince: number | undefined;
-  /** When the session last came back under the high-water mark. */
-  private caughtUpAt: number | undefined;
   private closed = false;
-  private corked = false;
-  /** Bytes written while corked in the current turn. */
-  private turnBytes = 0;
 
   constructor(
     readonly id: string,
@@ -55,9 +53,11 @@ export class ClientSession {
     private readonly options: SessionOptions,
     private readonly stats: StreamStats,
     /** The socket under `socket`, corked per turn; absent in unit tests. */
-    private readonly transport?: CorkableTransport,
+    transport?: CorkableTransport,
   ) {
     this.lastWriteAt = clock.now();
+    this.policy = new SlowConsumerPolicy(options);
+    this.writer = new SessionWriter(socket, transport);
   }
 
   get isClosed(): boolean {
@@ -65,12 +65,17 @@ export class ClientSession {
   }
 
   get isLagging(): boolean {
-    return this.laggingSince !== undefined;
+    return !this.closed && this.policy.isLagging;
   }
 
   /** Number of updates waiting to be written. */
   get pendingCount(): number {
     return this.pending.size;
+  }
+
+  /** Wire bytes written to this client and not yet handed to the kernel. */
+  get unsentBytes(): number {
+    return this.writer.unsentBytes;
   }
 
   /**
@@ -92,7 +97,7 @@ export class ClientSession {
     if (previous !== undefined) {
       // `throttleMs: 0` promises every update: write the batch holding the older
       // value rather than replace it — unless the client is lagging.
-      if (throttle === 0 && this.laggingSince === undefined) this.flush(now);
+      if (throttle === 0 && !this.policy.isLagging) this.flush(now);
       else this.stats.conflatedUpdates++;
     }
     this.pending.set(update.symbol, update);
@@ -112,7 +117,7 @@ export class ClientSession {
     }
     if (this.pending.size === 0) return undefined;
     if (now < this.nextDueAt) return this.nextDueAt;
-    if (!this.canWrite(now)) return this.closed ? undefined : now + LAG_POLL_MS;
+    if (!this.followSlowConsumerPolicy(now)) return this.closed ? undefined : now + LAG_POLL_MS;
     return this.subscriptions.allUnthrottled ? this.flushAll(now) : this.flushDue(now);
   }
 
@@ -146,8 +151,8 @@ export class ClientSession {
     return next === Infinity ? undefined : next;
   }
 
-  private writeUpdates(frame: string, count: number, now: number): void {
-    if (!this.write(frame, now)) return;
+  private writeUpdates(frame: EncodedFrame, count: number, now: number): void {
+    if (!this.write(frame.text, frame.bytes, now)) return;
     this.stats.framesSent++;
     this.stats.updatesSent += count;
   }
@@ -169,37 +174,38 @@ export class ClientSession {
   }
 
   /**
-   * Writes a control frame (reply, error, snapshot) at once. Control frames are
-   * small and rare, so they bypass the high-water mark; the hard cap still applies.
+   * Writes a frame that is never dropped or conflated (welcome, reply, error,
+   * snapshot) at once, whatever the backlog. It counts against the hard cap
+   * like every write: one that takes the unsent bytes past it closes the
+   * session with 4008.
    */
   sendControl(frame: string): void {
-    this.write(frame, this.clock.now());
+    // Serialised per client by the caller, so measured here, once.
+    this.write(frame, Buffer.byteLength(frame), this.clock.now());
   }
 
   /**
-   * Periodic housekeeping: heartbeat after silence, and the slow-consumer grace
-   * period for a session that has nothing new to send but is still backed up.
+   * Periodic housekeeping: reports the unsent bytes, follows the slow-consumer
+   * policy for a session that has nothing new to send but is still backed up
+   * (grace period), and writes a heartbeat after silence.
    */
   sweep(now: number, heartbeatFrame: () => string): void {
     if (this.closed) return;
-    const buffered = this.backlog();
-    if (this.subscriptions.size > 0) this.stats.observeUnsentBytes(buffered);
-    if (this.laggingSince !== undefined || buffered > this.options.highWaterBytes) {
-      this.canWrite(now);
-      return;
-    }
+    this.reportUnsentBytes();
+    if (!this.followSlowConsumerPolicy(now)) return;
     if (now - this.lastWriteAt >= this.options.heartbeatMs) {
-      if (this.write(heartbeatFrame(), now)) this.stats.heartbeatsSent++;
+      const frame = heartbeatFrame();
+      if (this.write(frame, Buffer.byteLength(frame), now)) this.stats.heartbeatsSent++;
     }
   }
 
-  /** Closes the connection with `code`; later offers and flushes are ignored. */
+  /** Closes the connection with `code`; later offers, flushes and writes are ignored. */
   close(code: number, reason: string): void {
     if (this.closed) return;
+    if (this.policy.isLagging) this.stats.laggingSessions--;
     this.closed = true;
     this.pending.clear();
-    if (this.laggingSince !== undefined) this.stats.laggingSessions--;
-    this.laggingSince = undefined;
+    this.reportUnsentBytes();
     this.stats.countClose(code);
     try {
       this.socket.close(code, reason);
@@ -208,34 +214,31 @@ export class ClientSession {
     }
   }
 
-  /** Applies the slow-consumer policy; true when an update frame may be written now. */
-  private canWrite(now: number): boolean {
-    const buffered = this.backlog();
-    if (buffered > this.options.maxBytes) {
-      this.closeSlow('unsent data over the limit');
-      return false;
-    }
-    if (buffered <= this.options.highWaterBytes) {
-      if (this.laggingSince !== undefined) {
-        this.laggingSince = undefined;
-        this.caughtUpAt = now;
-        this.stats.laggingSessions--;
-      }
-      return true;
-    }
-    if (this.laggingSince === undefined) {
-      this.laggingSince = now;
-      this.stats.laggingSessions++;
-      // A client hovering around the mark (socket buffers draining in bursts)
-      // is in one episode: warn again only after a grace period of keeping up.
-      if (this.caughtUpAt === undefined || now - this.caughtUpAt >= this.options.graceMs) {
+  /**
+   * Asks the slow-consumer policy about this session's backlog and carries out
+   * its decision: counts the episode, writes the warning, or closes with 4008.
+   * Returns true when updates may be written now.
+   */
+  private followSlowConsumerPolicy(now: number): boolean {
+    const wasLagging = this.policy.isLagging;
+    const decision = this.policy.decide(now, this.writer.backlogBytes, this.writer.unsentBytes);
+    if (this.policy.isLagging !== wasLagging) this.stats.laggingSessions += wasLagging ? -1 : 1;
+    switch (decision) {
+      case 'write':
+        return true;
+      case 'conflate':
+        return false;
+      case 'conflate-and-warn':
         this.stats.slowConsumerWarnings++;
-        this.write(SLOW_CONSUMER_WARNING, now);
-      }
-    } else if (now - this.laggingSince > this.options.graceMs) {
-      this.closeSlow('behind for longer than the grace period');
+        this.write(SLOW_CONSUMER_WARNING, SLOW_CONSUMER_WARNING_BYTES, now);
+        return false;
+      case 'close-over-cap':
+        this.closeSlow('unsent data over the limit');
+        return false;
+      case 'close-after-grace':
+        this.closeSlow('behind for longer than the grace period');
+        return false;
     }
-    return false;
   }
 
   private closeSlow(reason: string): void {
@@ -245,47 +248,37 @@ export class ClientSession {
   }
 
   /**
-   * Corks the transport on the first write of an event-loop turn and uncorks it
-   * when the turn's synchronous work is done, so all frames this session writes
-   * in a flush pass or a burst of ticks go out in one syscall. Frames and their
-   * order are unchanged.
+   * Samples the most unsent bytes this session held since the last sample, for
+   * subscribed sessions and any that held bytes (a client flooding requests
+   * need not subscribe). A peak, not the figure at the sweep: what lies in
+   * between is what the hard cap bounds.
    */
-  private corkForThisTurn(): void {
-    if (!this.transport || this.corked) return;
-    this.corked = true;
-    this.transport.cork();
-    process.nextTick(this.uncork);
+  private reportUnsentBytes(): void {
+    const peakBytes = this.writer.takePeakUnsentBytes();
+    if (peakBytes > 0 || this.subscriptions.size > 0) this.stats.observeUnsentBytes(peakBytes);
   }
 
   /**
-   * Unsent bytes the client has not taken yet: the socket's buffer minus what
-   * this turn wrote into the corked transport, which is output in progress,
-   * not a sign of a slow reader.
+   * The one way out for every frame of this session — updates, replies,
+   * errors, snapshots, heartbeats, warnings: accounted in bytes as it is
+   * written, and checked against the hard cap at once. Frames that must not be
+   * dropped cannot be held back, so a write past the cap closes with 4008;
+   * the unsent bytes exceed the cap by at most that one frame. A failing
+   * socket closes this session only.
    */
-  private backlog(): number {
-    return Math.max(0, this.socket.bufferedAmount - this.turnBytes);
-  }
-
-  private readonly uncork = (): void => {
-    this.corked = false;
-    this.turnBytes = 0;
-    this.transport?.uncork();
-  };
-
-  /** One write; a failing socket closes this session only. */
-  private write(frame: string, now: number): boolean {
+  private write(text: string, payloadBytes: number, now: number): boolean {
     if (this.closed) return false;
     try {
-      this.corkForThisTurn();
-      this.socket.send(frame);
-      if (this.corked) this.turnBytes += frame.length;
-      this.lastWriteAt = now;
-      this.stats.bytesSent += frame.length;
-      return true;
+      this.writer.write(text, payloadBytes);
     } catch {
       this.close(CloseCode.INTERNAL_ERROR, 'write failed');
       return false;
     }
+    this.lastWriteAt = now;
+    this.stats.bytesSent += payloadBytes;
+    if (this.policy.exceedsCap(this.writer.unsentBytes))
+      this.closeSlow('unsent data over the limit');
+    return true;
   }
 }
 
@@ -294,3 +287,4 @@ const SLOW_CONSUMER_WARNING = JSON.stringify({
   code: 'SLOW_CONSUMER',
   message: 'You are falling behind; updates are being conflated to the latest value per symbol.',
 });
+const SLOW_CONSUMER_WARNING_BYTES = Buffer.byteLength(SLOW_CONSUMER_WARNING);

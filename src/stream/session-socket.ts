@@ -1,11 +1,13 @@
 /**
  * The part of a WebSocket a session needs. `ws.WebSocket` satisfies it; unit
- * tests pass a fake that records frames and lets them set `bufferedAmount`.
+ * tests pass a fake that records frames and decides when the peer reads them.
  */
 export interface SessionSocket {
-  /** Bytes accepted by `send` but not yet written to the network. */
-  readonly bufferedAmount: number;
-  send(data: string): void;
+  /**
+   * Queues one text frame. `onWritten` runs once the frame has left the
+   * process (handed to the kernel), or with an error once it never will.
+   */
+  send(data: string, onWritten: (error?: Error) => void): void;
   close(code: number, reason: string): void;
   /** Drops the connection without a close handshake. A no-op once closed. */
   terminate(): void;
@@ -19,4 +21,19 @@ export interface SessionSocket {
 export interface CorkableTransport {
   cork(): void;
   uncork(): void;
+}
+
+/** Largest payload, in bytes, whose length fits the 7-bit field of a frame header. */
+const SHORT_PAYLOAD_MAX_BYTES = 125;
+/** Largest payload, in bytes, whose length fits the 16-bit extended field. */
+const MEDIUM_PAYLOAD_MAX_BYTES = 0xffff;
+
+/**
+ * Bytes a server-to-client frame with `payloadBytes` of payload takes on the
+ * wire (RFC 6455 §5.2: unmasked, so the header is 2, 4 or 10 bytes).
+ */
+export function websocketFrameBytes(payloadBytes: number): number {
+  if (payloadBytes <= SHORT_PAYLOAD_MAX_BYTES) return payloadBytes + 2;
+  if (payloadBytes <= MEDIUM_PAYLOAD_MAX_BYTES) return payloadBytes + 4;
+  return payloadBytes + 10;
 }

@@ -1,19 +1,26 @@
 import type { SessionSocket } from '../session-socket.js';
 
-/** A {@link SessionSocket} for unit tests: records frames; tests set `bufferedAmount`. */
+/**
+ * A {@link SessionSocket} for unit tests: records frames, and plays a peer that
+ * reads everything at once until {@link stall} — then frames stay unsent (their
+ * write callbacks wait) until {@link read}.
+ */
 export class FakeSocket implements SessionSocket {
-  bufferedAmount = 0;
   readonly frames: string[] = [];
   /** When each frame was sent, by the clock given to the constructor. */
   readonly sentAt: number[] = [];
   closedWith: { code: number; reason: string } | undefined;
   terminated = false;
+  private stalled = false;
+  private readonly unread: Array<() => void> = [];
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  send(data: string): void {
+  send(data: string, onWritten: (error?: Error) => void): void {
     this.frames.push(data);
     this.sentAt.push(this.now());
+    if (this.stalled) this.unread.push(() => onWritten());
+    else onWritten();
   }
 
   close(code: number, reason: string): void {
@@ -22,6 +29,17 @@ export class FakeSocket implements SessionSocket {
 
   terminate(): void {
     this.terminated = true;
+  }
+
+  /** The peer stops reading: frames written from now on stay unsent. */
+  stall(): void {
+    this.stalled = true;
+  }
+
+  /** The peer reads everything unsent and keeps reading. */
+  read(): void {
+    this.stalled = false;
+    for (const written of this.unread.splice(0)) written();
   }
 
   /** Parsed frames of one `type`. */
