@@ -12,7 +12,7 @@ import { APP_CONFIG } from '../config/config.tokens.js';
 import type { AppConfig } from '../config/app-config.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import { PROTOCOL_VERSION } from '../protocol/messages.js';
-import { CLOCK, type Clock } from '../shared/clock.js';
+import { CLOCK, type Clock, type TimerHandle } from '../shared/clock.js';
 import { ClientSession, type SessionOptions } from '../stream/client-session.js';
 import { FanOutHub } from '../stream/fan-out-hub.js';
 import { StreamStats } from '../stream/stream-stats.js';
@@ -110,12 +110,14 @@ export class ConnectionService implements BeforeApplicationShutdown {
         ),
     );
     for (const c of connections) c.session.close(CloseCode.GOING_AWAY, 'server shutting down');
-    let timer: NodeJS.Timeout | undefined;
+    let timer: TimerHandle | undefined;
     await Promise.race([
       Promise.all(closed),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_HANDSHAKE_WAIT_MS))),
+      new Promise<void>(
+        (resolve) => (timer = this.clock.setTimeout(resolve, CLOSE_HANDSHAKE_WAIT_MS)),
+      ),
     ]);
-    clearTimeout(timer);
+    if (timer !== undefined) this.clock.clearTimeout(timer);
   }
 
   private grantFor(principal: Principal, now: number): ConnectionGrant {
