@@ -92,7 +92,7 @@ export class ConnectionService implements BeforeApplicationShutdown {
     const connection = this.registry.remove(socket);
     if (!connection) return;
     this.hub.removeSession(connection.session);
-    connection.session.close(CloseCode.NORMAL, 'closed');
+    connection.session.release();
   }
 
   /** Refuses new upgrades, sends 1001 to every client and waits (bounded) for their close handshakes. */

@@ -243,6 +243,16 @@ describe('ClientSession slow-consumer policy', () => {
     expect(socket.terminated).toBe(true);
   });
 
+  it('drops the close deadline once the socket has closed', () => {
+    const { clock, socket, session } = setup();
+    stallWith(socket, session, OPTIONS.maxBytes + 1);
+    expect(socket.closedWith?.code).toBe(CloseCode.SLOW_CONSUMER);
+    session.release();
+    expect(clock.pendingTimers).toBe(0);
+    clock.advance(SLOW_CLOSE_DEADLINE_MS);
+    expect(socket.terminated).toBe(false);
+  });
+
   it('never drops a control reply: a client flooding requests without reading is closed with 4008 within one frame of the cap', () => {
     const { socket, session, stats } = setup();
     socket.stall();

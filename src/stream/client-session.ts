@@ -1,4 +1,4 @@
-import type { Clock } from '../shared/clock.js';
+import type { Clock, TimerHandle } from '../shared/clock.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import { updateFrame, type EncodedFrame, type EncodedTicker } from './encoded-ticker.js';
 import type { CorkableTransport, SessionSocket } from './session-socket.js';
@@ -45,6 +45,8 @@ export class ClientSession {
   private nextDueAt = Infinity;
   private lastWriteAt: number;
   private closed = false;
+  /** Drops a client closed for being slow that does not complete the close handshake. */
+  private closeDeadline: TimerHandle | undefined;
 
   constructor(
     readonly id: string,
@@ -215,6 +217,16 @@ export class ClientSession {
   }
 
   /**
+   * The socket has closed, by either side: ends the session and drops a pending
+   * close deadline, which would otherwise hold the session for its full length.
+   */
+  release(): void {
+    this.close(CloseCode.NORMAL, 'closed');
+    if (this.closeDeadline !== undefined) this.clock.clearTimeout(this.closeDeadline);
+    this.closeDeadline = undefined;
+  }
+
+  /**
    * Asks the slow-consumer policy about this session's backlog and carries out
    * its decision: counts the episode, writes the warning, or closes with 4008.
    * Returns true when updates may be written now.
@@ -244,7 +256,10 @@ export class ClientSession {
   private closeSlow(reason: string): void {
     this.stats.slowConsumerCloses++;
     this.close(CloseCode.SLOW_CONSUMER, `slow consumer: ${reason}`);
-    this.clock.setTimeout(() => this.socket.terminate(), SLOW_CLOSE_DEADLINE_MS);
+    this.closeDeadline = this.clock.setTimeout(() => {
+      this.closeDeadline = undefined;
+      this.socket.terminate();
+    }, SLOW_CLOSE_DEADLINE_MS);
   }
 
   /**
