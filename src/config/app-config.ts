@@ -62,6 +62,12 @@ export interface AppConfig {
   readonly slowConsumerMaxBytes: number;
   /** `SLOW_CONSUMER_GRACE_MS`: ms a client may stay above the high-water mark before 4008. Default 10000. */
   readonly slowConsumerGraceMs: number;
+  /**
+   * `SLOW_CONSUMER_WINDOW_BYTES`: bytes written to a client and not yet acknowledged
+   * by its pongs (not yet read, wherever they wait) above which updates are conflated
+   * and held, as above the high-water mark. Default 1048576.
+   */
+  readonly slowConsumerWindowBytes: number;
 
   /** Authentication, origins and connection limits (src/auth/auth-config.ts). */
   readonly auth: AuthConfig;

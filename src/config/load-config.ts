@@ -43,6 +43,7 @@ export function loadConfig(
     ),
     slowConsumerMaxBytes: read.int('SLOW_CONSUMER_MAX_BYTES', 4 * MIB, 1 * KIB, 4096 * MIB),
     slowConsumerGraceMs: read.int('SLOW_CONSUMER_GRACE_MS', 10_000, 0, 600_000),
+    slowConsumerWindowBytes: read.int('SLOW_CONSUMER_WINDOW_BYTES', 1 * MIB, 16 * KIB, 4096 * MIB),
     handshakeTimeoutMs: read.int('HANDSHAKE_TIMEOUT_MS', 10_000, 1000, 120_000),
     shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     auth: readAuthConfig(read, env),

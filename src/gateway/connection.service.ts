@@ -43,6 +43,7 @@ export class ConnectionService implements BeforeApplicationShutdown {
       highWaterBytes: config.slowConsumerHighWaterBytes,
       maxBytes: config.slowConsumerMaxBytes,
       graceMs: config.slowConsumerGraceMs,
+      windowBytes: config.slowConsumerWindowBytes,
     };
   }
 
@@ -68,8 +69,11 @@ export class ConnectionService implements BeforeApplicationShutdown {
     );
     const connection = new Connection(socket, session, limiter, grant, this.stats);
     this.registry.add(connection);
-    socket.on('pong', () => {
+    // Any pong proves liveness; one echoing an acknowledgement ping's sequence
+    // also acknowledges the bytes written before that ping.
+    socket.on('pong', (data: Buffer) => {
       connection.alive = true;
+      session.acknowledge(data.toString('latin1'));
     });
     connection.send({
       type: 'welcome',

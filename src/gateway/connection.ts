@@ -4,6 +4,7 @@ import type { ErrorMessage, RequestId, ServerMessage } from '../protocol/message
 import type { ClientSession } from '../stream/client-session.js';
 import type { StreamStats } from '../stream/stream-stats.js';
 import type { Entitlements } from './entitlements.js';
+import type { Pingable } from './ping-rounds.js';
 import type { RequestRateLimiter } from './request-rate-limiter.js';
 
 /** What the upgrade granted a connection. */
@@ -18,10 +19,10 @@ export interface ConnectionGrant {
 }
 
 /** Everything the gateway keeps about one open WebSocket. */
-export class Connection {
-  /** Cleared when a WebSocket ping is sent, set again by the pong. */
+export class Connection implements Pingable {
+  /** Cleared when a keep-alive ping is sent, set again by any pong. */
   alive = true;
-  /** When the last WebSocket ping was sent (ms). */
+  /** When the last keep-alive ping was sent (ms). */
   pingedAt = 0;
 
   constructor(
@@ -34,6 +35,15 @@ export class Connection {
 
   get id(): string {
     return this.session.id;
+  }
+
+  /** The keep-alive ping, written by the session so it also acknowledges bytes. */
+  ping(): void {
+    this.session.sendPing();
+  }
+
+  terminate(): void {
+    this.socket.terminate();
   }
 
   /** Sends a control message (reply, error) right away. */

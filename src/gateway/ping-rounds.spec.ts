@@ -13,15 +13,14 @@ class FakePeer implements Pingable {
 
   constructor(private readonly clock: { now: number }) {}
 
-  readonly socket = {
-    ping: (): void => {
-      this.pings.push(this.clock.now);
-      if (this.answers) this.alive = true; // the pong, as if it came back at once
-    },
-    terminate: (): void => {
-      this.terminated = true;
-    },
-  };
+  ping(): void {
+    this.pings.push(this.clock.now);
+    if (this.answers) this.alive = true; // the pong, as if it came back at once
+  }
+
+  terminate(): void {
+    this.terminated = true;
+  }
 }
 
 function setup(count: number) {

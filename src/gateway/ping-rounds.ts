@@ -1,10 +1,13 @@
 /** What a ping round needs of a connection. */
 export interface Pingable {
-  /** Cleared when a ping is sent, set again by the pong. */
+  /** Cleared when a ping is sent, set again by any pong. */
   alive: boolean;
-  /** When the last ping was sent (ms). */
+  /** When the last keep-alive ping was sent (ms). */
   pingedAt: number;
-  readonly socket: { ping(): void; terminate(): void };
+  /** Writes a WebSocket ping (the session's acknowledgement ping: one mechanism). */
+  ping(): void;
+  /** Drops the connection without a close handshake. */
+  terminate(): void;
 }
 
 /**
@@ -47,12 +50,12 @@ export class PingRounds {
     for (let i = 0; i < this.perTick && this.round.length > 0; i++) {
       const connection = this.round.pop()!;
       if (!connection.alive) {
-        if (now - connection.pingedAt >= this.intervalMs / 2) connection.socket.terminate();
+        if (now - connection.pingedAt >= this.intervalMs / 2) connection.terminate();
         continue;
       }
       connection.alive = false;
       connection.pingedAt = now;
-      connection.socket.ping();
+      connection.ping();
     }
   }
 }

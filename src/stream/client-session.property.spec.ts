@@ -61,14 +61,22 @@ describe('ClientSession ordering and convergence (property)', () => {
           const clock = new VirtualClock();
           const stats = new StreamStats();
           const hub = new FanOutHub(clock, new FlushScheduler(clock, batchMs));
-          const socket = new FakeSocket(() => clock.now());
+          // Some of a stalled peer's bytes leave the process unread: the window sees them.
+          const socket = new FakeSocket(() => clock.now(), HIGH_WATER);
           const session = new ClientSession(
             's',
             socket,
             clock,
-            { heartbeatMs: 1e9, highWaterBytes: HIGH_WATER, maxBytes: 1e12, graceMs: 1e12 },
+            {
+              heartbeatMs: 1e9,
+              highWaterBytes: HIGH_WATER,
+              maxBytes: 1e12,
+              graceMs: 1e12,
+              windowBytes: 4 * HIGH_WATER,
+            },
             stats,
           );
+          socket.pong = (payload) => session.acknowledge(payload);
           for (const s of SYMBOLS) session.subscriptions.set(s, 100);
           hub.add(session, SYMBOLS);
           const book = new TickerBook();

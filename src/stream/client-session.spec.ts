@@ -1,7 +1,12 @@
 import { TickerBook } from '../market/ticker-book.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import { VirtualClock } from '../shared/virtual-clock.js';
-import { ClientSession, SLOW_CLOSE_DEADLINE_MS, type SessionOptions } from './client-session.js';
+import {
+  ClientSession,
+  LAG_POLL_MS,
+  SLOW_CLOSE_DEADLINE_MS,
+  type SessionOptions,
+} from './client-session.js';
 import { encodeTicker } from './encoded-ticker.js';
 import { FanOutHub } from './fan-out-hub.js';
 import { FlushScheduler } from './flush-scheduler.js';
@@ -14,16 +19,18 @@ const OPTIONS: SessionOptions = {
   highWaterBytes: 10_000,
   maxBytes: 100_000,
   graceMs: 2000,
+  windowBytes: 40_000,
 };
 
-function setup(options: SessionOptions = OPTIONS) {
+function setup(options: SessionOptions = OPTIONS, kernelBytes = 0) {
   const clock = new VirtualClock();
   const stats = new StreamStats();
   const scheduler = new FlushScheduler(clock, BATCH_MS);
   const hub = new FanOutHub(clock, scheduler);
   const book = new TickerBook();
-  const socket = new FakeSocket(() => clock.now());
+  const socket = new FakeSocket(() => clock.now(), kernelBytes);
   const session = new ClientSession('s1', socket, clock, options, stats);
+  socket.pong = (payload) => session.acknowledge(payload);
   const subscribe = (symbols: string[], throttleMs: number): void => {
     for (const s of symbols) session.subscriptions.set(s, throttleMs);
     hub.add(session, symbols);
@@ -184,6 +191,11 @@ describe('ClientSession throttling and conflation (virtual time)', () => {
   });
 });
 
+/** Wire bytes of the acknowledgement pings written to `socket`. */
+function pingBytes(socket: FakeSocket): number {
+  return socket.pings.reduce((sum, ping) => sum + ping.length + 2, 0);
+}
+
 /** The peer stops reading with a frame of about `bytes` bytes still unread. */
 function stallWith(socket: FakeSocket, session: ClientSession, bytes: number): void {
   socket.stall();
@@ -262,8 +274,7 @@ describe('ClientSession slow-consumer policy', () => {
     expect(socket.closedWith?.code).toBe(CloseCode.SLOW_CONSUMER);
     // Every reply before the close was written; none after it.
     const written = socket.messages('subscriptions').length;
-    expect(written).toBe(Math.floor(OPTIONS.maxBytes / frameBytes) + 1);
-    expect(session.unsentBytes).toBe(written * frameBytes);
+    expect(session.unsentBytes).toBe(written * frameBytes + pingBytes(socket));
     expect(session.unsentBytes).toBeGreaterThan(OPTIONS.maxBytes);
     expect(session.unsentBytes).toBeLessThanOrEqual(OPTIONS.maxBytes + frameBytes);
     expect(stats.slowConsumerCloses).toBe(1);
@@ -276,7 +287,7 @@ describe('ClientSession slow-consumer policy', () => {
     // 6,000 characters, 12,000 bytes: above the 10,000-byte mark.
     const frame = JSON.stringify({ type: 'padding', pad: 'é'.repeat(6000) });
     session.sendControl(frame);
-    expect(session.unsentBytes).toBe(Buffer.byteLength(frame) + 4);
+    expect(session.unsentBytes).toBe(Buffer.byteLength(frame) + 4 + pingBytes(socket));
     tick('A', 1);
     clock.advance(BATCH_MS);
     expect(socket.messages('warning')).toHaveLength(1);
@@ -313,6 +324,89 @@ describe('ClientSession slow-consumer policy', () => {
     expect(other.updates()).toHaveLength(1);
     expect(scheduler.size).toBe(0);
     expect(session.unsentBytes).toBe(0);
+  });
+});
+
+describe('ClientSession acknowledgement window', () => {
+  /** Every byte leaves the process at once; only pongs tell what the peer has read. */
+  const KERNEL_TAKES_ALL = Number.MAX_SAFE_INTEGER;
+
+  it('writes a ping after each quarter of the window, and the pongs acknowledge what came before', () => {
+    const { socket, session } = setup(OPTIONS, KERNEL_TAKES_ALL);
+    const reply = JSON.stringify({ type: 'pong', pad: 'x'.repeat(976) });
+    expect(Buffer.byteLength(reply) + 4).toBe(1004);
+    socket.stall();
+    for (let i = 0; i < 45; i++) session.sendControl(reply);
+    // A ping after every 10,000 bytes written: after frames 10, 20, 30 and 40.
+    expect(socket.pings).toEqual(['1', '2', '3', '4']);
+    expect(session.unacknowledgedBytes).toBe(45 * 1004);
+    socket.read();
+    // Ping 4's pong covers the first 40 frames; the last 5 await the next ping.
+    expect(session.unacknowledgedBytes).toBe(5 * 1004);
+  });
+
+  it('holds and conflates updates a peer has not read though the kernel took them, and resumes once it acknowledges', () => {
+    const { clock, socket, session, stats, subscribe, tick } = setup(OPTIONS, KERNEL_TAKES_ALL);
+    subscribe(['A', 'B'], 0);
+    socket.stall();
+    let price = 0;
+    while (!session.isLagging) {
+      if (price > 10_000) throw new Error('never fell behind');
+      tick('A', ++price);
+      tick('B', 1000 + price);
+      clock.advance(BATCH_MS);
+    }
+    // Nothing waits in the process: only the window could tell.
+    expect(session.unsentBytes).toBe(0);
+    expect(session.unacknowledgedBytes).toBeGreaterThan(OPTIONS.windowBytes);
+    expect(socket.messages('warning')).toHaveLength(1);
+    const written = socket.updates().length;
+    for (let i = 0; i < 100; i++) {
+      tick('A', ++price);
+      tick('B', 1000 + price);
+      clock.advance(BATCH_MS);
+    }
+    expect(socket.updates()).toHaveLength(written);
+    expect(stats.laggingSessions).toBe(1);
+
+    socket.read();
+    clock.advance(LAG_POLL_MS);
+    expect(session.isLagging).toBe(false);
+    expect(
+      socket
+        .updates()
+        .slice(-2)
+        .map((u) => u.last),
+    ).toEqual([price, 1000 + price]);
+    expect(stats.laggingSessions).toBe(0);
+    expect(socket.closedWith).toBeUndefined();
+  });
+
+  it('closes with 4008 a peer that stays unacknowledged past the grace period', () => {
+    const { clock, socket, session, subscribe, tick } = setup(OPTIONS, KERNEL_TAKES_ALL);
+    subscribe(['A'], 0);
+    socket.stall();
+    for (let i = 1; !session.isLagging; i++) {
+      tick('A', i);
+      clock.advance(BATCH_MS);
+    }
+    clock.advance(OPTIONS.graceMs);
+    session.sweep(clock.now(), () => '{}');
+    expect(socket.closedWith).toBeUndefined();
+    clock.advance(1);
+    session.sweep(clock.now(), () => '{}');
+    expect(socket.closedWith?.code).toBe(CloseCode.SLOW_CONSUMER);
+  });
+
+  it('the keep-alive ping is an acknowledgement ping too', () => {
+    const { socket, session } = setup(OPTIONS, KERNEL_TAKES_ALL);
+    socket.stall();
+    session.sendControl('{"type":"pong"}');
+    session.sendPing();
+    expect(socket.pings).toEqual(['1']);
+    expect(session.unacknowledgedBytes).toBe(17);
+    socket.read();
+    expect(session.unacknowledgedBytes).toBe(0);
   });
 });
 

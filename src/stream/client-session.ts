@@ -1,10 +1,15 @@
 import type { Clock, TimerHandle } from '../shared/clock.js';
 import { CloseCode } from '../protocol/close-codes.js';
+import { ACK_PINGS_PER_WINDOW, AckWindow } from './ack-window.js';
 import { updateFrame, type EncodedFrame, type EncodedTicker } from './encoded-ticker.js';
 import type { CorkableTransport, SessionSocket } from './session-socket.js';
 import { SessionSubscriptions } from './session-subscriptions.js';
 import { SessionWriter } from './session-writer.js';
-import { SlowConsumerPolicy, type SlowConsumerLimits } from './slow-consumer.policy.js';
+import {
+  SlowConsumerPolicy,
+  type OutboundBytes,
+  type SlowConsumerLimits,
+} from './slow-consumer.policy.js';
 import type { StreamStats } from './stream-stats.js';
 
 /** How often a lagging session is re-checked for having drained, in ms. */
@@ -41,6 +46,7 @@ export class ClientSession {
   private readonly lastSentAt = new Map<string, number>();
   private readonly policy: SlowConsumerPolicy;
   private readonly writer: SessionWriter;
+  private readonly acks: AckWindow;
   /** Earliest time a pending update may go out. */
   private nextDueAt = Infinity;
   private lastWriteAt: number;
@@ -60,6 +66,7 @@ export class ClientSession {
     this.lastWriteAt = clock.now();
     this.policy = new SlowConsumerPolicy(options);
     this.writer = new SessionWriter(socket, transport);
+    this.acks = new AckWindow(Math.max(1, Math.floor(options.windowBytes / ACK_PINGS_PER_WINDOW)));
   }
 
   get isClosed(): boolean {
@@ -78,6 +85,11 @@ export class ClientSession {
   /** Wire bytes written to this client and not yet handed to the kernel. */
   get unsentBytes(): number {
     return this.writer.unsentBytes;
+  }
+
+  /** Bytes written to this client and not yet acknowledged by its pongs. */
+  get unacknowledgedBytes(): number {
+    return this.acks.unacknowledgedBytes;
   }
 
   /**
@@ -187,6 +199,20 @@ export class ClientSession {
   }
 
   /**
+   * Writes the keep-alive WebSocket ping. It is an acknowledgement ping like
+   * the ones written after each chunk of bytes: one mechanism for liveness and
+   * for the window.
+   */
+  sendPing(): void {
+    this.writePing();
+  }
+
+  /** A pong arrived echoing `payload`: the client has read everything written before that ping. */
+  acknowledge(payload: string): void {
+    this.acks.acknowledge(payload);
+  }
+
+  /**
    * Periodic housekeeping: reports the unsent bytes, follows the slow-consumer
    * policy for a session that has nothing new to send but is still backed up
    * (grace period), and writes a heartbeat after silence.
@@ -233,7 +259,7 @@ export class ClientSession {
    */
   private followSlowConsumerPolicy(now: number): boolean {
     const wasLagging = this.policy.isLagging;
-    const decision = this.policy.decide(now, this.writer.backlogBytes, this.writer.unsentBytes);
+    const decision = this.policy.decide(now, this.outboundBytes());
     if (this.policy.isLagging !== wasLagging) this.stats.laggingSessions += wasLagging ? -1 : 1;
     switch (decision) {
       case 'write':
@@ -251,6 +277,15 @@ export class ClientSession {
         this.closeSlow('behind for longer than the grace period');
         return false;
     }
+  }
+
+  private outboundBytes(): OutboundBytes {
+    const turnBytes = this.writer.currentTurnBytes;
+    return {
+      unsentBytes: this.writer.unsentBytes,
+      backlogBytes: this.writer.backlogBytes,
+      unacknowledgedBytes: Math.max(0, this.acks.unacknowledgedBytes - turnBytes),
+    };
   }
 
   private closeSlow(reason: string): void {
@@ -278,13 +313,14 @@ export class ClientSession {
    * errors, snapshots, heartbeats, warnings: accounted in bytes as it is
    * written, and checked against the hard cap at once. Frames that must not be
    * dropped cannot be held back, so a write past the cap closes with 4008;
-   * the unsent bytes exceed the cap by at most that one frame. A failing
-   * socket closes this session only.
+   * the unsent bytes exceed the cap by at most that one frame. After each
+   * chunk of bytes an acknowledgement ping follows the frame. A failing socket
+   * closes this session only.
    */
   private write(text: string, payloadBytes: number, now: number): boolean {
     if (this.closed) return false;
     try {
-      this.writer.write(text, payloadBytes);
+      this.acks.recordWritten(this.writer.write(text, payloadBytes));
     } catch {
       this.close(CloseCode.INTERNAL_ERROR, 'write failed');
       return false;
@@ -293,7 +329,18 @@ export class ClientSession {
     this.stats.bytesSent += payloadBytes;
     if (this.policy.exceedsCap(this.writer.unsentBytes))
       this.closeSlow('unsent data over the limit');
+    else if (this.acks.pingDue) this.writePing();
     return true;
+  }
+
+  /** A WebSocket ping marking the bytes written so far; its pong acknowledges them. */
+  private writePing(): void {
+    if (this.closed) return;
+    try {
+      this.writer.ping(this.acks.markPing());
+    } catch {
+      this.close(CloseCode.INTERNAL_ERROR, 'write failed');
+    }
   }
 }
 

@@ -8,6 +8,11 @@ export interface SessionSocket {
    * process (handed to the kernel), or with an error once it never will.
    */
   send(data: string, onWritten: (error?: Error) => void): void;
+  /**
+   * Queues a WebSocket ping carrying `data`; the peer's pong echoes it. `mask`
+   * is false: a server never masks. `onWritten` as for {@link send}.
+   */
+  ping(data: string, mask: boolean, onWritten: (error?: Error) => void): void;
   close(code: number, reason: string): void;
   /** Drops the connection without a close handshake. A no-op once closed. */
   terminate(): void;

@@ -42,6 +42,11 @@ export class SessionWriter {
     return Math.max(0, this.unsent - this.turnBytes);
   }
 
+  /** Wire bytes written while corked in the current turn: output in progress. */
+  get currentTurnBytes(): number {
+    return this.turnBytes;
+  }
+
   /** The most unsent bytes held since the last call; the next period starts from now. */
   takePeakUnsentBytes(): number {
     const peak = this.peakUnsent;
@@ -51,23 +56,44 @@ export class SessionWriter {
 
   /**
    * Writes one text frame of `payloadBytes` UTF-8 bytes and accounts for it.
-   * Throws what the socket throws.
+   * Returns its wire bytes. Throws what the socket throws.
    */
-  write(text: string, payloadBytes: number): void {
+  write(text: string, payloadBytes: number): number {
     const bytes = websocketFrameBytes(payloadBytes);
+    const written = this.count(bytes);
+    try {
+      this.socket.send(text, written);
+    } catch (error) {
+      written();
+      throw error;
+    }
+    return bytes;
+  }
+
+  /** Writes a WebSocket ping carrying `payload` (ASCII) and accounts for it. Throws what the socket throws. */
+  ping(payload: string): void {
+    const written = this.count(websocketFrameBytes(payload.length));
+    try {
+      this.socket.ping(payload, false, written);
+    } catch (error) {
+      written();
+      throw error;
+    }
+  }
+
+  /**
+   * Counts `bytes` as unsent, corking the turn, before the socket sees them (a
+   * socket may report a frame written before returning). Returns the callback
+   * that releases them once the socket reports them written.
+   */
+  private count(bytes: number): () => void {
     this.corkForThisTurn();
-    // Counted before `send`: a socket may report the frame written before returning.
     this.unsent += bytes;
     if (this.unsent > this.peakUnsent) this.peakUnsent = this.unsent;
     if (this.corked) this.turnBytes += bytes;
-    try {
-      this.socket.send(text, () => {
-        this.unsent -= bytes;
-      });
-    } catch (error) {
+    return () => {
       this.unsent -= bytes;
-      throw error;
-    }
+    };
   }
 
   /**

@@ -1,15 +1,20 @@
 import { VirtualClock } from '../shared/virtual-clock.js';
 import { SlowConsumerPolicy, type SlowConsumerLimits } from './slow-consumer.policy.js';
 
-const LIMITS: SlowConsumerLimits = { highWaterBytes: 1000, maxBytes: 10_000, graceMs: 2000 };
+const LIMITS: SlowConsumerLimits = {
+  highWaterBytes: 1000,
+  maxBytes: 10_000,
+  graceMs: 2000,
+  windowBytes: 4000,
+};
 const BEHIND = LIMITS.highWaterBytes + 1;
 
 function setup() {
   const clock = new VirtualClock();
   const policy = new SlowConsumerPolicy(LIMITS);
-  /** The decision for a backlog of `backlogBytes` (all of it unsent) at the clock's time. */
-  const decide = (backlogBytes: number, unsentBytes = backlogBytes) =>
-    policy.decide(clock.now(), backlogBytes, unsentBytes);
+  /** The decision at the clock's time for a backlog (by default all unsent, none acknowledged). */
+  const decide = (backlogBytes: number, unsentBytes = backlogBytes, unacknowledgedBytes = 0) =>
+    policy.decide(clock.now(), { backlogBytes, unsentBytes, unacknowledgedBytes });
   return { clock, policy, decide };
 }
 
@@ -75,6 +80,22 @@ describe('SlowConsumerPolicy (virtual time)', () => {
     decide(BEHIND);
     clock.advance(LIMITS.graceMs);
     expect(decide(BEHIND)).toBe('conflate');
+  });
+
+  it('holds updates while unacknowledged bytes are over the window, as over the high-water mark', () => {
+    const { clock, policy, decide } = setup();
+    // The kernel holds what the client has not read: nothing is unsent here.
+    expect(decide(0, 0, LIMITS.windowBytes)).toBe('write');
+    expect(decide(0, 0, LIMITS.windowBytes + 1)).toBe('conflate-and-warn');
+    expect(policy.isLagging).toBe(true);
+    clock.advance(LIMITS.graceMs);
+    expect(decide(0, 0, LIMITS.windowBytes + 1)).toBe('conflate');
+    // A pong acknowledged the bytes: the episode ends.
+    expect(decide(0, 0, 100)).toBe('write');
+    clock.advance(100);
+    expect(decide(0, 0, LIMITS.windowBytes + 1)).toBe('conflate');
+    clock.advance(LIMITS.graceMs + 1);
+    expect(decide(0, 0, LIMITS.windowBytes + 1)).toBe('close-after-grace');
   });
 
   it('closes at once when unsent bytes pass the hard cap, whatever the backlog', () => {

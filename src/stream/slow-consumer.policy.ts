@@ -5,10 +5,25 @@ export interface SlowConsumerLimits {
   /** Unsent bytes above which the client is closed with 4008 (`SLOW_CONSUMER_MAX_BYTES`), in bytes. */
   readonly maxBytes: number;
   /**
-   * How long a client may stay above the high-water mark before it is closed,
+   * Bytes written and not acknowledged by the client's pongs above which
+   * updates are held and conflated (`SLOW_CONSUMER_WINDOW_BYTES`), in bytes.
+   */
+  readonly windowBytes: number;
+  /**
+   * How long a client may stay behind (above the high-water mark or the window) before it is closed,
    * and how long it must keep up before it is warned again (`SLOW_CONSUMER_GRACE_MS`), in ms.
    */
   readonly graceMs: number;
+}
+
+/** A session's outbound bytes at one moment, as the policy reads them. */
+export interface OutboundBytes {
+  /** Written and not yet handed to the kernel: the memory the session holds. */
+  readonly unsentBytes: number;
+  /** Unsent bytes less the current turn's output in progress. */
+  readonly backlogBytes: number;
+  /** Written and not acknowledged by a pong (current turn's output excluded): not yet read. */
+  readonly unacknowledgedBytes: number;
 }
 
 /**
@@ -29,10 +44,12 @@ export type SlowConsumerDecision =
  * figures and a clock reading and returns decisions; the session carries them
  * out. It never writes, warns or closes anything itself.
  *
- * An episode starts when the backlog crosses the high-water mark and ends when
- * it is back under it. A client hovering around the mark (socket buffers
- * draining in bursts) stays in one episode for warnings: it is warned again
- * only after it has kept up for a grace period.
+ * A client is behind while its backlog is above the high-water mark or its
+ * unacknowledged bytes are above the window. An episode starts when it falls
+ * behind and ends when it is under both again. A client hovering around a mark
+ * (socket buffers draining in bursts, pongs arriving in bursts) stays in one
+ * episode for warnings: it is warned again only after it has kept up for a
+ * grace period.
  */
 export class SlowConsumerPolicy {
   private laggingSince: number | undefined;
@@ -56,14 +73,15 @@ export class SlowConsumerPolicy {
   }
 
   /**
-   * The decision for the session's updates at `now`, given its backlog (unsent
-   * bytes the client has not taken; output of the current turn excluded) and
-   * all its unsent bytes. Starts or ends an episode as the backlog crosses the
-   * high-water mark.
+   * The decision for the session's updates at `now`, given its outbound bytes.
+   * Starts or ends an episode as the client falls behind or catches up.
    */
-  decide(now: number, backlogBytes: number, unsentBytes: number): SlowConsumerDecision {
-    if (this.exceedsCap(unsentBytes)) return 'close-over-cap';
-    if (backlogBytes <= this.limits.highWaterBytes) {
+  decide(now: number, bytes: OutboundBytes): SlowConsumerDecision {
+    if (this.exceedsCap(bytes.unsentBytes)) return 'close-over-cap';
+    const behind =
+      bytes.backlogBytes > this.limits.highWaterBytes ||
+      bytes.unacknowledgedBytes > this.limits.windowBytes;
+    if (!behind) {
       if (this.laggingSince !== undefined) {
         this.laggingSince = undefined;
         this.caughtUpAt = now;
