@@ -20,6 +20,18 @@ export interface Admission {
   readonly lease: ConnectionLease;
 }
 
+/** Why an upgrade is refused, and the HTTP status it gets. */
+interface Refusal {
+  readonly status: number;
+  readonly reason: string;
+}
+
+/**
+ * The client closed its connection before the upgrade was decided. Nobody reads the answer; the
+ * reason is counted so a flood of such resets shows in `/metrics`.
+ */
+const CLIENT_GONE: Refusal = { status: 400, reason: 'client_gone' };
+
 /** `ws`'s `verifyClient` callback. */
 export type VerifyDone = (
   result: boolean,
@@ -46,11 +58,14 @@ export class UpgradeGuard {
 
   /** For `ws`'s `verifyClient` (asynchronous form). */
   readonly verify = (info: { req: IncomingMessage }, done: VerifyDone): void => {
-    void this.decide(info.req).then(
-      (refusal) => (refusal ? this.refuse(info.req, done, refusal) : done(true)),
+    // Read once, while the socket is alive: a destroyed socket has no remote address, and the
+    // lease must be given back under the address it was taken for.
+    const ip = clientAddress(info.req);
+    void this.decide(info.req, ip).then(
+      (refusal) => (refusal ? this.refuse(info.req, ip, done, refusal) : done(true)),
       (error: unknown) => {
         this.logger.error(`upgrade check failed: ${String(error)}`);
-        this.refuse(info.req, done, { status: 500, reason: 'internal' });
+        this.refuse(info.req, ip, done, { status: 500, reason: 'internal' });
       },
     );
   };
@@ -65,18 +80,20 @@ export class UpgradeGuard {
     this.accepting = false;
   }
 
-  private async decide(
-    request: IncomingMessage,
-  ): Promise<{ status: number; reason: string } | undefined> {
+  private async decide(request: IncomingMessage, ip: string): Promise<Refusal | undefined> {
     if (!this.accepting) return { status: 503, reason: 'shutting_down' };
-    const ip = clientAddress(request);
+    if (request.socket.destroyed) return CLIENT_GONE;
     const full = this.core.limiter.precheck(ip);
     if (full) return full;
     const auth = await this.core.authenticator.authenticate(request);
     if (!auth.ok) return auth;
+    // The client may have gone while its credential was checked: its socket's `close` has then
+    // already been emitted, and a slot taken now would never be given back.
+    if (request.socket.destroyed) return CLIENT_GONE;
     const slot = this.core.limiter.acquire(ip, auth.principal);
     if (!slot.ok) return slot;
-    // The socket's close releases the slot on every path, including an upgrade that fails after this point.
+    // The socket is not destroyed, so its `close` is still to come: however the connection ends
+    // (upgrade failed, client gone, closed by the server), that event gives the slot back.
     request.socket.once('close', () => slot.lease.release());
     this.admissions.set(request, { principal: auth.principal, lease: slot.lease });
     return undefined;
@@ -84,12 +101,13 @@ export class UpgradeGuard {
 
   private refuse(
     request: IncomingMessage,
+    ip: string,
     done: VerifyDone,
-    { status, reason }: { status: number; reason: string },
+    { status, reason }: Refusal,
   ): void {
     this.refusals.set(reason, (this.refusals.get(reason) ?? 0) + 1);
     this.logger.debug(
-      `refused upgrade ${redactUrl(request.url ?? '')} from ${clientAddress(request)}: ${status} ${reason}`,
+      `refused upgrade ${redactUrl(request.url ?? '')} from ${ip}: ${status} ${reason}`,
     );
     const headers: OutgoingHttpHeaders = {};
     if (status === 401) headers['WWW-Authenticate'] = 'Bearer realm="tickstream"';

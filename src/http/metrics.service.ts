@@ -147,6 +147,11 @@ export class MetricsService {
       () => upgrades.refusals,
     );
     gauge(
+      'connection_slots_used',
+      'Connection slots held in the limiter (MAX_CONNECTIONS); above tickstream_connections only while upgrades complete',
+      () => auth.limiter.counts().open,
+    );
+    gauge(
       'client_addresses',
       'Client addresses with open connections',
       () => auth.limiter.counts().addresses,
