@@ -36,3 +36,14 @@ export interface LocalBroker {
 
 /** Starts a single-node KRaft broker on 127.0.0.1 from Maven-resolved jars. */
 export declare function startLocalBroker(options?: LocalBrokerOptions): Promise<LocalBroker>;
+
+/**
+ * The JDK and the Kafka jars of a version (resolved with Maven on first use), to run
+ * Kafka's own Java clients: `java -cp '<libs>/*' Some.java`.
+ */
+export declare function kafkaJavaClasspath(options?: {
+  /** Kafka version; default KAFKA_VERSION or DEFAULT_KAFKA_VERSION. */
+  version?: string;
+  /** No progress messages on stderr. */
+  quiet?: boolean;
+}): Promise<{ java: string; libs: string }>;

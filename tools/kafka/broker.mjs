@@ -125,6 +125,24 @@ export async function startLocalBroker({
 }
 
 /**
+ * The JDK and the Kafka jars of `version` (resolved with Maven on first use, like the broker's),
+ * e.g. to run Kafka's own Java clients from tests: `java -cp '<libs>/*' Some.java`.
+ * The jars include kafka-clients and its codec libraries (lz4-java, snappy-java, zstd-jni).
+ *
+ * @param {object} [options]
+ * @param {string} [options.version] Kafka version; default `KAFKA_VERSION` env or DEFAULT_KAFKA_VERSION.
+ * @param {boolean} [options.quiet] do not print progress messages to stderr.
+ * @returns {Promise<{java: string, libs: string}>} the `java` executable and the libs directory
+ */
+export async function kafkaJavaClasspath({
+  version = process.env.KAFKA_VERSION || DEFAULT_KAFKA_VERSION, quiet = false,
+} = {}) {
+  const log = quiet ? () => {} : (msg) => process.stderr.write(`[kafka] ${msg}\n`);
+  const java = checkPrerequisites();
+  return { java, libs: await ensureKafkaJars(version, log) };
+}
+
+/**
  * Stop a broker by pid: SIGTERM (controlled shutdown), then SIGKILL after a timeout,
  * then remove its data dir. Safe to call for a pid that is already gone.
  *
