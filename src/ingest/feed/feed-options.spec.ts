@@ -12,12 +12,24 @@ describe('parseFeedOptions', () => {
       durationS: undefined,
       partitions: 3,
       seed: undefined,
+      compression: 'none',
     });
   });
 
   it('reads flags', () => {
     const options = parseFeedOptions(
-      ['--rate', '5000', '--symbols', '500', '--duration', '60', '--topic', 't'],
+      [
+        '--rate',
+        '5000',
+        '--symbols',
+        '500',
+        '--duration',
+        '60',
+        '--topic',
+        't',
+        '--compression',
+        'zstd',
+      ],
       {},
     );
     expect(options).toMatchObject({
@@ -25,6 +37,7 @@ describe('parseFeedOptions', () => {
       symbols: 500,
       durationS: 60,
       topic: 't',
+      compression: 'zstd',
       brokers: ['127.0.0.1:9092'],
     });
   });
@@ -34,6 +47,7 @@ describe('parseFeedOptions', () => {
     [['--symbols', '0'], /--symbols "0"/],
     [['--speed', '1'], /unknown option --speed/],
     [['--rate'], /bad argument "--rate"/],
+    [['--compression', 'brotli'], /--compression "brotli": expected one of none, gzip, snappy/],
   ])('refuses %p with the usage line', (argv, message) => {
     expect(() => parseFeedOptions(argv, {})).toThrow(message);
     expect(() => parseFeedOptions(argv, {})).toThrow(/usage: npm run feed/);

@@ -1,3 +1,5 @@
+import { COMPRESSION_NAMES, type CompressionName } from '../kafka/compression-codecs.js';
+
 /** Options of the Kafka feeder CLI (`npm run feed -- …`). */
 export interface FeedOptions {
   /** `--brokers`: bootstrap brokers; default `KAFKA_BROKERS` or `127.0.0.1:9092`. */
@@ -14,11 +16,17 @@ export interface FeedOptions {
   readonly partitions: number;
   /** `--seed`: PRNG seed for a reproducible feed. */
   readonly seed: number | undefined;
+  /** `--compression`: codec of the produced batches, as Kafka's `compression.type`. Default `none`. */
+  readonly compression: CompressionName;
 }
 
 const USAGE =
   'usage: npm run feed -- [--rate 5000] [--symbols 500] [--duration 60] [--topic market.ticks] ' +
-  '[--brokers host:port,...] [--partitions 3] [--seed 42]';
+  '[--brokers host:port,...] [--partitions 3] [--seed 42] ' +
+  `[--compression ${COMPRESSION_NAMES.join('|')}]`;
+
+/** Options that take a word rather than an integer. */
+const WORD_OPTIONS = new Set(['topic', 'brokers', 'compression']);
 
 const INT_LIMITS: Record<string, [number, number]> = {
   rate: [1, 1_000_000],
@@ -52,8 +60,14 @@ export function parseFeedOptions(
     return value;
   };
   for (const name of values.keys()) {
-    if (!(name in INT_LIMITS) && name !== 'topic' && name !== 'brokers')
+    if (!(name in INT_LIMITS) && !WORD_OPTIONS.has(name))
       throw new Error(`unknown option --${name}\n${USAGE}`);
+  }
+  const compression = values.get('compression') ?? 'none';
+  if (!isCompressionName(compression)) {
+    throw new Error(
+      `--compression "${compression}": expected one of ${COMPRESSION_NAMES.join(', ')}\n${USAGE}`,
+    );
   }
   const brokers = (values.get('brokers') ?? env.KAFKA_BROKERS ?? '127.0.0.1:9092')
     .split(',')
@@ -67,5 +81,10 @@ export function parseFeedOptions(
     durationS: int('duration', undefined),
     partitions: int('partitions', 3)!,
     seed: int('seed', undefined),
+    compression,
   };
+}
+
+function isCompressionName(name: string): name is CompressionName {
+  return (COMPRESSION_NAMES as readonly string[]).includes(name);
 }

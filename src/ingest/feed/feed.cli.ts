@@ -16,10 +16,13 @@ const PROGRESS_MS = 1000;
 async function main(options: FeedOptions): Promise<void> {
   const random = seededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 31));
   const simulator = new MarketSimulator(buildInstrumentUniverse(options.symbols, random), random);
-  const publisher = new TickPublisher(options.brokers, options.topic);
+  const publisher = new TickPublisher(options.brokers, options.topic, {
+    compression: options.compression,
+  });
   await publisher.connect(options.partitions);
   process.stdout.write(
-    `feeding ${options.topic} on ${options.brokers.join(',')}: ${options.symbols} symbols at ${options.rate} ticks/s\n`,
+    `feeding ${options.topic} on ${options.brokers.join(',')}: ${options.symbols} symbols at ${options.rate} ticks/s` +
+      ` (compression ${options.compression})\n`,
   );
 
   const started = Date.now();

@@ -1,5 +1,18 @@
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { RawTick } from '../../market/tick.js';
+import {
+  compressionType,
+  registerCompressionCodecs,
+  type CompressionName,
+} from '../kafka/compression-codecs.js';
+
+/** Options of a {@link TickPublisher}. */
+export interface TickPublisherOptions {
+  /** Client id sent to the brokers. Default `tickstream-feed`. */
+  readonly clientId?: string;
+  /** Codec of the produced batches, as Kafka's `compression.type`. Default `none`. */
+  readonly compression?: CompressionName;
+}
 
 /**
  * Publishes ticks in the service's Kafka schema: key = symbol, value = JSON
@@ -7,14 +20,21 @@ import type { RawTick } from '../../market/tick.js';
  */
 export class TickPublisher {
   private readonly kafka: Kafka;
+  private readonly compression: CompressionName;
   private producer: Producer | undefined;
 
   constructor(
     brokers: readonly string[],
     private readonly topic: string,
-    clientId = 'tickstream-feed',
+    options: TickPublisherOptions = {},
   ) {
-    this.kafka = new Kafka({ clientId, brokers: [...brokers], logLevel: logLevel.NOTHING });
+    registerCompressionCodecs();
+    this.compression = options.compression ?? 'none';
+    this.kafka = new Kafka({
+      clientId: options.clientId ?? 'tickstream-feed',
+      brokers: [...brokers],
+      logLevel: logLevel.NOTHING,
+    });
   }
 
   /** Connects, creating the topic with `partitions` partitions if it does not exist. */
@@ -47,7 +67,11 @@ export class TickPublisher {
   ): Promise<void> {
     if (!this.producer) throw new Error('TickPublisher.connect() first');
     if (messages.length === 0) return;
-    await this.producer.send({ topic: this.topic, messages: [...messages] });
+    await this.producer.send({
+      topic: this.topic,
+      messages: [...messages],
+      compression: compressionType(this.compression),
+    });
   }
 
   async disconnect(): Promise<void> {

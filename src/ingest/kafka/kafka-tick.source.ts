@@ -7,9 +7,11 @@ import { systemClock, type Clock } from '../../shared/clock.js';
 import { RateLimitedLogger } from '../../shared/rate-limited-logger.js';
 import { IngestStats } from '../ingest-stats.js';
 import type { TickSource } from '../tick-source.js';
+import { registerCompressionCodecs } from './compression-codecs.js';
 import { LoopDelayMonitor } from './loop-delay-monitor.js';
 import { decodeTickRecord } from './tick-decoder.js';
 import { DRAIN_SLICE, TickQueue } from './tick-queue.js';
+import { undecodableBatchError } from './undecodable-batch.js';
 import { CatchUpTracker, partitionKey, planWarmStart } from './warm-start.js';
 
 /** Longest wait of one fetch when there is nothing new, in ms: bounds update latency and staleness detection. */
@@ -30,6 +32,7 @@ type PauseReason = 'queue' | 'event-loop';
  *   event-loop delay, pause the partitions; they resume when drained.
  * - A bad record is counted and skipped, never fatal; a redelivered one
  *   (offset already applied) is dropped so volumes are not counted twice.
+ *   So is every record of a batch no codec can decompress.
  */
 export class KafkaTickSource implements TickSource {
   readonly name = 'kafka';
@@ -57,6 +60,7 @@ export class KafkaTickSource implements TickSource {
     private readonly config: KafkaConfig,
     private readonly clock: Clock = systemClock,
   ) {
+    registerCompressionCodecs();
     this.kafka = new Kafka({
       clientId: config.clientId,
       brokers: [...config.brokers],
@@ -178,8 +182,13 @@ export class KafkaTickSource implements TickSource {
       if (!isRunning() || isStale()) break;
       const offset = Number(message.offset);
       this.stats.recordsReceived++;
+      const undecodable = undecodableBatchError(message);
       if (offset <= this.tracker.lastOffset(key)) {
         this.stats.reject('duplicate');
+      } else if (undecodable !== undefined) {
+        this.stats.reject('codec');
+        this.badRecords.warn('codec', `skipped undecodable batch ${key}@${offset}: ${undecodable}`);
+        this.tracker.consumedUpTo(key, offset);
       } else {
         const result = decodeTickRecord(message.key, message.value, now);
         if (result.ok) decoded.push(result.tick);

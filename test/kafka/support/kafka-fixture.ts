@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { startLocalBroker, type LocalBroker } from '../../../tools/kafka/broker.mjs';
 import { TickPublisher } from '../../../src/ingest/feed/tick-publisher.js';
+import type { CompressionName } from '../../../src/ingest/kafka/compression-codecs.js';
 import type { RawTick } from '../../../src/market/tick.js';
 
 /** How long a Kafka test waits for a broker to come up (cold JVM on 2 cores). */
@@ -28,13 +29,17 @@ export function uniqueTopic(prefix = 'ticks'): string {
   return `${prefix}.${randomBytes(4).toString('hex')}`;
 }
 
-/** A publisher connected to `topic` (created with `partitions`). */
+/** A publisher connected to `topic` (created with `partitions`), writing `compression` batches. */
 export async function publisherFor(
   bootstrap: string,
   topic: string,
   partitions = 3,
+  compression: CompressionName = 'none',
 ): Promise<TickPublisher> {
-  const publisher = new TickPublisher([bootstrap], topic, 'tickstream-test');
+  const publisher = new TickPublisher([bootstrap], topic, {
+    clientId: 'tickstream-test',
+    compression,
+  });
   await publisher.connect(partitions);
   return publisher;
 }
