@@ -8,6 +8,8 @@ export class IngestStats {
   pauses = 0;
   resumes = 0;
   paused = false;
+  /** Times a crashed consumer was replaced by a new one. */
+  consumerRestarts = 0;
   /** Decoded ticks waiting to be applied. */
   queueDepth = 0;
   /** Consumer lag (records behind the high watermark) by `topic/partition`. */

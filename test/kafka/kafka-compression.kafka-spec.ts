@@ -9,6 +9,8 @@ import {
   skipUndecodable,
   type CompressionCodec,
 } from '../../src/ingest/kafka/undecodable-batch.js';
+import { TICK_SOURCE, type TickSource } from '../../src/ingest/tick-source.js';
+import type { Ticker } from '../../src/market/ticker.js';
 import type { LocalBroker } from '../../tools/kafka/broker.mjs';
 import { metricValue } from '../support/metrics.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -17,6 +19,7 @@ import { produceWithJava, storedCodecs } from './support/java-producer.js';
 import {
   BROKER_START_TIMEOUT_MS,
   KAFKA_TEST_TIMEOUT_MS,
+  eventually,
   kafkaEnv,
   kafkaForTests,
   publisherFor,
@@ -24,7 +27,7 @@ import {
   uniqueTopic,
 } from './support/kafka-fixture.js';
 
-const { CompressionCodecs, CompressionTypes } = kafkajs;
+const { CompressionCodecs, CompressionTypes, KafkaJSNonRetriableError } = kafkajs;
 
 /** How long a test waits for ticks to travel producer → broker → service → client. */
 const DELIVERY_TIMEOUT_MS = 30_000;
@@ -125,7 +128,45 @@ describe('Kafka compression codecs and undecodable batches', () => {
       expect(lasts()).toEqual([1, 5]);
       const metrics = await (await fetch(`${app.baseUrl}/metrics`)).text();
       expect(metricValue(metrics, 'tickstream_ingest_rejected_total', { reason: 'codec' })).toBe(3);
+      expect(app.app.get<TickSource>(TICK_SOURCE).stats.consumerRestarts).toBe(0);
       expect(await ready()).toBe(true);
+    },
+    KAFKA_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'restarts a consumer that crashed on a non-retriable error; not ready until it is back',
+    async () => {
+      const { app, client, plain, publisher, ready, lasts } = await setup();
+      const snappyPublisher = await publisher('snappy');
+      await plain.publish([tick('IBM', 1)]);
+      await client.until(() => lasts().includes(1), DELIVERY_TIMEOUT_MS);
+      await eventually(ready, DELIVERY_TIMEOUT_MS, 'the service to be ready');
+
+      // kafkajs stops a consumer for good after a non-retriable error (the original lz4
+      // symptom). Injected below the codec guard, so the fetch itself fails.
+      const real = snappy() as CompressionCodec;
+      CompressionCodecs[CompressionTypes.Snappy] = () => ({
+        compress: (encoder: { buffer: Buffer }) => real.compress(encoder),
+        decompress: async () => {
+          throw new KafkaJSNonRetriableError('injected non-retriable fault');
+        },
+      });
+      await snappyPublisher.publish([tick('IBM', 2)]);
+      await eventually(async () => !(await ready()), DELIVERY_TIMEOUT_MS, 'readiness to drop');
+      const body = (await (await fetch(`${app.baseUrl}/health/ready`)).json()) as {
+        checks: Record<string, boolean>;
+      };
+      expect(body.checks['source:kafka']).toBe(false);
+
+      // The fault clears; the next restart reads on from the committed offset.
+      CompressionCodecs[CompressionTypes.Snappy] = snappy;
+      await client.until(() => lasts().includes(2), DELIVERY_TIMEOUT_MS);
+      await eventually(ready, DELIVERY_TIMEOUT_MS, 'readiness to return');
+      expect(lasts()).toEqual([1, 2]);
+      const source = app.app.get<TickSource>(TICK_SOURCE);
+      expect(source.stats.consumerRestarts).toBeGreaterThanOrEqual(1);
+      expect((client.updates() as Ticker[]).at(-1)?.volume).toBe(20);
     },
     KAFKA_TEST_TIMEOUT_MS,
   );

@@ -8,6 +8,7 @@ import { RateLimitedLogger } from '../../shared/rate-limited-logger.js';
 import { IngestStats } from '../ingest-stats.js';
 import type { TickSource } from '../tick-source.js';
 import { registerCompressionCodecs } from './compression-codecs.js';
+import { ConsumerSupervisor } from './consumer-supervisor.js';
 import { LoopDelayMonitor } from './loop-delay-monitor.js';
 import { decodeTickRecord } from './tick-decoder.js';
 import { DRAIN_SLICE, TickQueue } from './tick-queue.js';
@@ -33,6 +34,8 @@ type PauseReason = 'queue' | 'event-loop';
  * - A bad record is counted and skipped, never fatal; a redelivered one
  *   (offset already applied) is dropped so volumes are not counted twice.
  *   So is every record of a batch no codec can decompress.
+ * - A crashed consumer is replaced with backoff ({@link ConsumerSupervisor});
+ *   the source is not ready while none is fetching.
  */
 export class KafkaTickSource implements TickSource {
   readonly name = 'kafka';
@@ -45,12 +48,16 @@ export class KafkaTickSource implements TickSource {
   readonly ready$ = this.ready.pipe(distinctUntilChanged());
 
   private readonly kafka: Kafka;
+  private readonly supervisor: ConsumerSupervisor;
+  /** The running consumer; undefined while starting or crashed. */
   private consumer: Consumer | undefined;
   private tracker = new CatchUpTracker(new Map());
   private readonly queue: TickQueue;
   private readonly loopMonitor: LoopDelayMonitor;
   private readonly pauseReasons = new Set<PauseReason>();
   private warm = false;
+  /** A consumer has fetched since the last crash. */
+  private consumerUp = false;
   private lastFetchAt = 0;
   private readinessTimer: NodeJS.Timeout | undefined;
   private warmed: (() => void) | undefined;
@@ -68,6 +75,14 @@ export class KafkaTickSource implements TickSource {
       retry: { initialRetryTime: 300, maxRetryTime: 5000, retries: 8 },
     });
     this.badRecords = new RateLimitedLogger(this.logger, clock);
+    this.supervisor = new ConsumerSupervisor((crashed) => this.launchConsumer(crashed), clock, {
+      crashed: (error, restartInMs) =>
+        this.logger.error(`consumer crashed, restarting in ${restartInMs} ms: ${error.message}`),
+      restarted: () => {
+        this.stats.consumerRestarts++;
+        this.logger.log('consumer restarted');
+      },
+    });
     this.queue = new TickQueue(
       config.maxQueue,
       (tick) => this.ticks.next(tick),
@@ -109,12 +124,12 @@ export class KafkaTickSource implements TickSource {
     this.loopMonitor.stop();
     this.queue.clear();
     this.ready.next(false);
-    await this.consumer
-      ?.disconnect()
+    await this.supervisor
+      .stop()
       .catch((error: unknown) => this.logger.warn(`disconnect: ${String(error)}`));
   }
 
-  /** Plans the warm start (retrying until the brokers answer) and starts consuming. */
+  /** Plans the warm start and starts consuming, retrying until the brokers answer. */
   private async run(): Promise<void> {
     for (let attempt = 1; !this.stopped; attempt++) {
       try {
@@ -139,7 +154,17 @@ export class KafkaTickSource implements TickSource {
     } finally {
       await admin.disconnect();
     }
+    await this.supervisor.start();
+    this.logger.log(`consuming ${this.config.topics.join(', ')} as group ${this.config.groupId}`);
+    this.onDrained();
+  }
 
+  /**
+   * One consumer of the group. A replacement after a crash resumes from the
+   * group's committed offsets (the warm start is planned once); records
+   * redelivered from before the crash are dropped as duplicates.
+   */
+  private async launchConsumer(crashed: (error: Error) => void): Promise<Consumer> {
     const consumer = this.kafka.consumer({
       groupId: this.config.groupId,
       maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
@@ -147,25 +172,33 @@ export class KafkaTickSource implements TickSource {
         initialRetryTime: 300,
         maxRetryTime: 5000,
         retries: 8,
-        restartOnFailure: async () => !this.stopped,
+        // Every crash goes to the supervisor: kafkajs would restart only after retriable ones.
+        restartOnFailure: async () => false,
       },
     });
-    this.consumer = consumer;
     consumer.on(consumer.events.FETCH, () => {
       this.lastFetchAt = this.clock.now();
+      this.consumerUp = true;
+      this.supervisor.healthy();
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      this.logger.error(
-        `consumer crashed (${payload.restart ? 'restarting' : 'not restarting'}): ${payload.error.message}`,
-      );
-      this.lastFetchAt = 0;
+      if (this.consumer === consumer) this.consumer = undefined;
+      this.consumerUp = false;
       this.evaluateReadiness();
+      crashed(payload.error);
     });
-    await consumer.connect();
-    await consumer.subscribe({ topics: [...this.config.topics], fromBeginning: true });
-    await consumer.run({ autoCommit: true, eachBatch: (payload) => this.onBatch(payload) });
-    this.logger.log(`consuming ${this.config.topics.join(', ')} as group ${this.config.groupId}`);
-    this.onDrained();
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [...this.config.topics], fromBeginning: true });
+      await consumer.run({ autoCommit: true, eachBatch: (payload) => this.onBatch(payload) });
+    } catch (error) {
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    this.consumer = consumer;
+    // A replacement starts unpaused: carry over a pause still in force.
+    if (this.stats.paused) consumer.pause(this.config.topics.map((topic) => ({ topic })));
+    return consumer;
   }
 
   private async onBatch({
@@ -216,29 +249,32 @@ export class KafkaTickSource implements TickSource {
     this.evaluateReadiness();
   }
 
+  /** Pause state is the source's; it is applied to whichever consumer is running. */
   private setPaused(reason: PauseReason, on: boolean): void {
-    const wasPaused = this.pauseReasons.size > 0;
     if (on) this.pauseReasons.add(reason);
     else this.pauseReasons.delete(reason);
     const paused = this.pauseReasons.size > 0;
-    if (paused === wasPaused || !this.consumer) return;
+    if (paused === this.stats.paused) return;
     const topics = this.config.topics.map((topic) => ({ topic }));
     this.stats.paused = paused;
     if (paused) {
       this.stats.pauses++;
-      this.consumer.pause(topics);
+      this.consumer?.pause(topics);
       this.logger.warn(`paused consumption (${[...this.pauseReasons].join(', ')} behind)`);
     } else {
       this.stats.resumes++;
-      this.consumer.resume(topics);
+      this.consumer?.resume(topics);
       this.logger.log('resumed consumption');
     }
   }
 
-  /** Ready = warm and fetching; a paused consumer still counts as fetching. */
+  /**
+   * Ready = warm, a consumer running, and fetching; a paused consumer still
+   * counts as fetching, a crashed one does not until its replacement fetches.
+   */
   private evaluateReadiness(): void {
     const fetching =
       this.stats.paused || this.clock.now() - this.lastFetchAt < this.config.staleAfterMs;
-    this.ready.next(!this.stopped && this.warm && fetching);
+    this.ready.next(!this.stopped && this.warm && this.consumerUp && fetching);
   }
 }
