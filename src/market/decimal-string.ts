@@ -46,6 +46,8 @@ export function compareDecimals(a: string, b: string): number {
   const bPoint = pointIndex(b);
   // Without leading zeros, a longer integer part is a larger number.
   if (aPoint !== bPoint) return aPoint - bPoint;
+  // Same layout (the usual case: a symbol's decimals are fixed): text order is numeric order.
+  if (a.length === b.length) return a < b ? -1 : a > b ? 1 : 0;
   for (let i = 0; i < aPoint; i++) {
     const d = a.charCodeAt(i) - b.charCodeAt(i);
     if (d !== 0) return d;
