@@ -9,6 +9,7 @@ import {
 import { AuthKeys } from './auth-keys.js';
 import type { JwtKeyMaterial } from './jwt.keys.js';
 import { loadJwks, loadPublicKeyPem, loadSecret } from './jwt.keys.js';
+import { MetricsToken } from './metrics-token.js';
 import { normaliseOrigin } from './origin-policy.js';
 
 /** Values of `AUTH_MODE`. */
@@ -68,6 +69,13 @@ export interface AuthConfig {
    * (1000..30 days), so credentials are re-checked and load rebalances. Default: unlimited.
    */
   readonly maxConnectionLifetimeMs: number | undefined;
+  /**
+   * `METRICS_TOKEN`: when set, `GET /metrics` requires `Authorization: Bearer
+   * <METRICS_TOKEN>` (32..512 characters of `A-Z a-z 0-9 . _ ~ -`); stream
+   * credentials do not open it. Independent of `AUTH_MODE`. Default unset:
+   * `/metrics` answers whoever reaches the port. Only its SHA-256 is kept.
+   */
+  readonly metricsToken: MetricsToken | undefined;
 }
 
 /**
@@ -96,7 +104,20 @@ export function readAuthConfig(
     maxConnectionsPerIp: read.int('MAX_CONNECTIONS_PER_IP', DEFAULT_MAX_CONNECTIONS, 1, 1_000_000),
     authTimeoutMs: read.int('AUTH_TIMEOUT_MS', 2000, 10, 60_000),
     maxConnectionLifetimeMs: read.optionalInt('MAX_CONNECTION_LIFETIME_MS', 1000, MAX_LIFETIME_MS),
+    metricsToken: readMetricsToken(read, text),
   };
+}
+
+function readMetricsToken(
+  read: EnvReader,
+  text: (name: string) => string | undefined,
+): MetricsToken | undefined {
+  const value = text('METRICS_TOKEN');
+  if (value === undefined) return undefined;
+  const token = MetricsToken.parse(value);
+  if (token instanceof MetricsToken) return token;
+  read.fail(`METRICS_TOKEN: ${token.problem}`); // the value itself is never quoted
+  return undefined;
 }
 
 const API_KEY_VARS = ['API_KEYS_FILE', 'API_KEYS'] as const;

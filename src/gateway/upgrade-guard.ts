@@ -11,8 +11,8 @@ import {
 /** Injection token of the {@link AuthCore}. */
 export const AUTH_CORE = Symbol('AUTH_CORE');
 
-/** Seconds a refused client is asked to wait when the server is full or stopping. */
-const RETRY_AFTER_S = 5;
+/** Seconds a refused client is asked to wait when the server is full, stopping or overloaded. */
+export const RETRY_AFTER_S = 5;
 
 /** What the upgrade decided about a connection, handed to the gateway. */
 export interface Admission {

@@ -8,7 +8,7 @@ import { MetricsController } from './metrics.controller.js';
 import { MetricsService } from './metrics.service.js';
 import { ReadinessService } from './readiness.service.js';
 
-/** HTTP side: health, metrics, REST snapshots. */
+/** HTTP side: health (open), metrics (`METRICS_TOKEN`), REST snapshots (stream credentials). */
 @Module({
   imports: [StreamModule, GatewayModule],
   controllers: [HealthController, MarketController, MetricsController, BoardController],

@@ -1,32 +1,43 @@
-import { Controller, Get, HttpException, HttpStatus, Param, Query } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Param, Query, UseGuards } from '@nestjs/common';
+import type { Principal } from '../auth/index.js';
 import { isValidSymbol } from '../market/symbol.js';
 import type { Ticker } from '../market/ticker.js';
 import { TickerBook } from '../market/ticker-book.js';
-import { ErrorCode } from '../protocol/error-codes.js';
 import { SymbolDirectory } from '../gateway/symbol-directory.js';
+import { RequestPrincipal } from './request-principal.js';
+import { RestAuthGuard } from './rest-auth.guard.js';
+import { restError, RestErrorCode } from './rest-error.js';
 
 /** Longest `symbols` list accepted by `GET /v1/tickers`. */
 export const MAX_REST_SYMBOLS = 500;
 
-/** REST snapshots of the book: what a page needs before (or without) a socket. */
+/**
+ * REST snapshots of the book: what a page needs before (or without) a socket.
+ * Behind the stream's own credentials and entitlements: a principal reads and
+ * lists only the symbols it could subscribe to.
+ */
 @Controller('v1')
+@UseGuards(RestAuthGuard)
 export class MarketController {
   constructor(
     private readonly book: TickerBook,
     private readonly directory: SymbolDirectory,
   ) {}
 
-  /** Every symbol with a price, sorted. */
+  /** Every symbol with a price that the principal is entitled to, sorted. */
   @Get('symbols')
-  symbols(): { symbols: string[] } {
-    return { symbols: this.directory.symbols() };
+  symbols(@RequestPrincipal() principal: Principal): { symbols: string[] } {
+    return { symbols: this.entitledSymbols(principal) };
   }
 
-  /** Latest tickers of `?symbols=A,B` (all symbols when omitted). */
+  /** Latest tickers of `?symbols=A,B` (all entitled symbols when omitted). */
   @Get('tickers')
-  tickers(@Query('symbols') symbolsParam?: string): { data: Ticker[] } {
+  tickers(
+    @RequestPrincipal() principal: Principal,
+    @Query('symbols') symbolsParam?: string,
+  ): { data: Ticker[] } {
     if (symbolsParam === undefined) {
-      return { data: this.directory.symbols().map((s) => this.book.get(s)!) };
+      return { data: this.entitledSymbols(principal).map((s) => this.book.get(s)!) };
     }
     const symbols = [
       ...new Set(
@@ -39,36 +50,57 @@ export class MarketController {
     if (symbols.length === 0 || symbols.length > MAX_REST_SYMBOLS) {
       throw restError(
         HttpStatus.BAD_REQUEST,
-        ErrorCode.BAD_REQUEST,
+        RestErrorCode.BAD_REQUEST,
         `symbols: give 1..${MAX_REST_SYMBOLS} symbols`,
       );
     }
-    const invalid = symbols.filter((s) => !isValidSymbol(s));
-    if (invalid.length > 0)
-      throw restError(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_SYMBOL, 'Invalid symbols', invalid);
-    const unknown = symbols.filter((s) => !this.book.has(s));
-    if (unknown.length > 0)
-      throw restError(HttpStatus.NOT_FOUND, ErrorCode.UNKNOWN_SYMBOL, 'Unknown symbols', unknown);
+    this.assertReadable(symbols, principal);
     return { data: symbols.map((s) => this.book.get(s)!) };
   }
 
   /** Latest ticker of one symbol (URL-encode `/`: `EUR%2FUSD`). */
   @Get('tickers/:symbol')
-  ticker(@Param('symbol') symbol: string): Ticker {
-    if (!isValidSymbol(symbol))
-      throw restError(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_SYMBOL, 'Invalid symbol', [symbol]);
-    const ticker = this.book.get(symbol);
-    if (!ticker)
-      throw restError(HttpStatus.NOT_FOUND, ErrorCode.UNKNOWN_SYMBOL, 'Unknown symbol', [symbol]);
-    return ticker;
+  ticker(@RequestPrincipal() principal: Principal, @Param('symbol') symbol: string): Ticker {
+    this.assertReadable([symbol], principal);
+    return this.book.get(symbol)!;
   }
-}
 
-function restError(
-  status: HttpStatus,
-  code: ErrorCode,
-  message: string,
-  symbols?: string[],
-): HttpException {
-  return new HttpException({ code, message, ...(symbols ? { symbols } : {}) }, status);
+  private entitledSymbols(principal: Principal): string[] {
+    return this.directory.symbols().filter((s) => principal.entitlements.allows(s));
+  }
+
+  /**
+   * Throws unless every symbol is well formed (400), has a price (404) and is
+   * within the principal's entitlements (403), naming the offenders of the
+   * first failing check — the stream's order for a subscribe.
+   */
+  private assertReadable(symbols: readonly string[], principal: Principal): void {
+    const invalid = symbols.filter((s) => !isValidSymbol(s));
+    if (invalid.length > 0) {
+      throw restError(
+        HttpStatus.BAD_REQUEST,
+        RestErrorCode.INVALID_SYMBOL,
+        'Invalid symbols',
+        invalid,
+      );
+    }
+    const unknown = symbols.filter((s) => !this.book.has(s));
+    if (unknown.length > 0) {
+      throw restError(
+        HttpStatus.NOT_FOUND,
+        RestErrorCode.UNKNOWN_SYMBOL,
+        'Unknown symbols',
+        unknown,
+      );
+    }
+    const forbidden = symbols.filter((s) => !principal.entitlements.allows(s));
+    if (forbidden.length > 0) {
+      throw restError(
+        HttpStatus.FORBIDDEN,
+        RestErrorCode.FORBIDDEN,
+        'Not entitled to symbols',
+        forbidden,
+      );
+    }
+  }
 }

@@ -1,8 +1,10 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, UseGuards } from '@nestjs/common';
+import { MetricsAuthGuard } from './metrics-auth.guard.js';
 import { MetricsService } from './metrics.service.js';
 
-/** Prometheus scrape endpoint. */
+/** Prometheus scrape endpoint; behind `METRICS_TOKEN` when it is set. */
 @Controller('metrics')
+@UseGuards(MetricsAuthGuard)
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
 
