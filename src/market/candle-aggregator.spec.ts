@@ -1,4 +1,3 @@
-import fc from 'fast-check';
 import { every } from '../shared/clock.js';
 import { VirtualClock } from '../shared/virtual-clock.js';
 import {
@@ -254,60 +253,5 @@ describe('CandleAggregator', () => {
     [{ closeGraceMs: Number.NaN }],
   ])('refuses options %p', (options) => {
     expect(() => new CandleAggregator(options)).toThrow(RangeError);
-  });
-
-  it('builds the bars a reference model builds, closing each once and in order (property)', () => {
-    const step = fc.record({
-      dt: fc.integer({ min: -3_000, max: 90_000 }),
-      price: fc.integer({ min: 1, max: 1_000 }),
-      size: fc.integer({ min: 1, max: 50 }),
-    });
-    fc.assert(
-      fc.property(
-        fc.array(step, { maxLength: 150 }),
-        fc.constantFrom<CandleInterval>('1s', '1m', '5m'),
-        (steps, interval) => {
-          const agg = only(interval);
-          const emitted: Candle[] = [];
-          const model = new Map<number, CandleTrade[]>();
-          let ts = T0;
-          let newestStart = Number.NEGATIVE_INFINITY;
-          let late = 0;
-          for (const s of steps) {
-            ts += s.dt;
-            const t = trade(ts, s.price, s.size);
-            emitted.push(...agg.onTrade(t));
-            const start = candleStartOf(ts, interval);
-            if (start < newestStart) late++;
-            else {
-              newestStart = start;
-              model.set(start, [...(model.get(start) ?? []), t]);
-            }
-          }
-          const expected = [...model.entries()].map(([start, ts], i, all) => ({
-            start,
-            open: ts[0]?.price,
-            high: Math.max(...ts.map((t) => t.price)),
-            low: Math.min(...ts.map((t) => t.price)),
-            close: ts.at(-1)?.price,
-            volume: ts.reduce((v, t) => v + t.size, 0),
-            trades: ts.length,
-            closed: i < all.length - 1,
-          }));
-          expect(agg.snapshot('AAPL', interval, 1000)).toEqual(
-            expected.map((e) => ({ symbol: 'AAPL', interval, ...e })),
-          );
-          expect(agg.late[interval]).toBe(late);
-          // Each bar is closed once, and nothing of a bar follows its final state.
-          const closedStarts = emitted.filter((c) => c.closed).map((c) => c.start);
-          expect(new Set(closedStarts).size).toBe(closedStarts.length);
-          emitted.forEach((c, i) => {
-            const later = emitted.slice(i + 1);
-            if (c.closed) expect(later.some((l) => l.start <= c.start)).toBe(false);
-          });
-        },
-      ),
-      { numRuns: 300 },
-    );
   });
 });
