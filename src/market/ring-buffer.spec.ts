@@ -41,6 +41,9 @@ describe('RingBuffer', () => {
     expect(ring.last(10)).toEqual([3, 4, 5, 6]);
     expect(ring.last(0)).toEqual([]);
     expect(ring.last(-1)).toEqual([]);
+    expect(ring.last(Number.NaN)).toEqual([]);
+    expect(ring.last(Number.POSITIVE_INFINITY)).toEqual([3, 4, 5, 6]);
+    expect(ring.sliceFrom(Number.NaN)).toEqual([3, 4, 5, 6]);
   });
 
   it('clears and refills', () => {

@@ -45,7 +45,7 @@ export class RingBuffer<T> {
 
   /** Items from `start` (0 = oldest, clamped to `0..size`) to the newest, oldest first. */
   sliceFrom(start: number): T[] {
-    const from = Math.min(Math.max(0, Math.floor(start)), this.count);
+    const from = Math.min(Math.max(0, Math.floor(start) || 0), this.count);
     const out = new Array<T>(this.count - from);
     for (let i = from; i < this.count; i++)
       out[i - from] = this.items[(this.head + i) % this.capacity] as T;
@@ -54,7 +54,8 @@ export class RingBuffer<T> {
 
   /** The newest `n` items (fewer when fewer are held), oldest first. */
   last(n: number): T[] {
-    return this.sliceFrom(this.count - Math.max(0, Math.floor(n)));
+    if (!(n > 0)) return [];
+    return this.sliceFrom(this.count - Math.floor(n));
   }
 
   /** Drops every item; capacity is kept. */

@@ -86,6 +86,7 @@ export class TradeHistory {
     const newest = ring.newest();
     let result: TradeAppendResult = { kind: 'appended' };
     if (newest && trade.seq <= newest.seq) {
+      // seqs are integers: the first retained seq above `seq - 1` is `seq` if retained.
       const retained = ring.at(firstIndexAbove(ring, trade.seq - 1));
       if (retained?.seq === trade.seq && retained.tradeId === trade.tradeId) {
         this.counters.duplicates++;
