@@ -16,6 +16,7 @@ describe('createAuthCore', () => {
     const request = {
       url: `/v1/stream?token=${KEY}`,
       headers: { origin: 'https://app.example.com' },
+      rawHeaders: ['Origin', 'https://app.example.com'],
     };
 
     const auth = await authenticator.authenticate(request);
@@ -41,6 +42,7 @@ describe('createAuthCore', () => {
     const result = await authenticator.authenticate({
       url: '/',
       headers: { authorization: `Bearer ${token}` },
+      rawHeaders: ['Authorization', `Bearer ${token}`],
     });
     expect(result).toMatchObject({ ok: true, principal: { kind: 'jwt', id: 'user-1' } });
   });
@@ -48,7 +50,7 @@ describe('createAuthCore', () => {
   it('admits anonymous clients in mode none, with the configured limits', async () => {
     const config = loadAuthConfig({ MAX_CONNECTIONS: '1' });
     const { authenticator, limiter } = createAuthCore(config, { allowAnonymousWildcard: true });
-    const auth = await authenticator.authenticate({ url: '/', headers: {} });
+    const auth = await authenticator.authenticate({ url: '/', headers: {}, rawHeaders: [] });
     if (!auth.ok) throw new Error(auth.reason);
     expect(auth.principal.entitlements.wildcard).toBe(true);
     expect(limiter.acquire('a', auth.principal).ok).toBe(true);

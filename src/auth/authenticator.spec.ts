@@ -11,7 +11,7 @@ const KEY = 'desk-key-0123456789ab';
 const APP = 'https://app.example.com';
 
 function upgrade(headers: Record<string, string> = {}, url = '/v1/stream'): AuthRequest {
-  return { url, headers };
+  return { url, headers, rawHeaders: Object.entries(headers).flat() };
 }
 
 function authenticator(options: Partial<AuthenticatorOptions> = {}): Authenticator {

@@ -6,8 +6,8 @@ import { extractCredential } from './credentials.js';
 import { anonymousPrincipal, type Principal } from './entitlements.js';
 import type { OriginPolicy } from './origin-policy.js';
 
-/** The parts of an upgrade request authentication reads. */
-export type AuthRequest = Pick<IncomingMessage, 'headers' | 'url'>;
+/** The parts of a request (an upgrade or a REST call) authentication reads. */
+export type AuthRequest = Pick<IncomingMessage, 'headers' | 'rawHeaders' | 'url'>;
 
 /** What an {@link Authenticator} is built from (see `createAuthCore`). */
 export interface AuthenticatorOptions {

@@ -3,7 +3,18 @@ import { extractCredential, MAX_TOKEN_LENGTH, REDACTED, redactUrl } from './cred
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1In0.sig-_value';
 
 function request(url: string, authorization?: string): Parameters<typeof extractCredential>[0] {
-  return { url, headers: authorization === undefined ? {} : { authorization } };
+  return authorization === undefined
+    ? { url, headers: {}, rawHeaders: [] }
+    : { url, headers: { authorization }, rawHeaders: ['Authorization', authorization] };
+}
+
+/** A request with the header given twice, as Node parses it: `headers` keeps only the first. */
+function twice(first: string, second: string): Parameters<typeof extractCredential>[0] {
+  return {
+    url: '/v1/stream',
+    headers: { authorization: first },
+    rawHeaders: ['Authorization', first, 'authorization', second],
+  };
 }
 
 describe('extractCredential', () => {
@@ -31,13 +42,15 @@ describe('extractCredential', () => {
 
   it('reports no credential when there is none', () => {
     expect(extractCredential(request('/v1/stream'))).toEqual({ kind: 'none' });
-    expect(extractCredential({ headers: {} })).toEqual({ kind: 'none' });
+    expect(extractCredential({ headers: {}, rawHeaders: [] })).toEqual({ kind: 'none' });
   });
 
   it.each([
     ['a Basic header', request('/v1/stream', 'Basic dXNlcjpwYXNz')],
     ['an empty Bearer', request('/v1/stream', 'Bearer ')],
     ['header and query together', request(`/v1/stream?token=${TOKEN}`, `Bearer ${TOKEN}`)],
+    ['the same header twice', twice(`Bearer ${TOKEN}`, `Bearer ${TOKEN}`)],
+    ['two different headers', twice(`Bearer ${TOKEN}`, 'Bearer other')],
     ['token twice in the query', request(`/v1/stream?token=a&token=b`)],
     ['an empty query token', request('/v1/stream?token=')],
     ['a token with spaces', request('/v1/stream', 'Bearer a b')],

@@ -21,8 +21,11 @@ const SECRET_PARAMS: ReadonlySet<string> = new Set([
   'key',
 ]);
 
-/** The part of an upgrade request credentials are read from. */
-export type CredentialSourceRequest = Pick<IncomingMessage, 'headers' | 'url'>;
+/**
+ * The part of a request credentials are read from. `rawHeaders` because Node
+ * keeps only the first of repeated `Authorization` headers in `headers`.
+ */
+export type CredentialSourceRequest = Pick<IncomingMessage, 'headers' | 'rawHeaders' | 'url'>;
 
 /** Where the credential came from. */
 export type CredentialSource = 'header' | 'query';
@@ -34,15 +37,19 @@ export type ExtractedCredential =
   | { readonly kind: 'malformed'; readonly problem: string };
 
 /**
- * Reads the credential of an upgrade request: `Authorization: Bearer <t>` (bots)
- * or `?token=<t>` (browsers cannot set headers on a WebSocket). Sending both, or
- * `token` twice, is malformed (RFC 6750 §2: one method per request) rather than
- * silently picking one, so a proxy and a client cannot disagree on which counted.
+ * Reads the credential of a request: `Authorization: Bearer <t>` (bots) or
+ * `?token=<t>` (browsers cannot set headers on a WebSocket). Sending both, the
+ * header twice or `token` twice — equal or not — is malformed (RFC 6750 §2: one
+ * method per request) rather than silently picking one, so a proxy and the
+ * service cannot disagree on which one counted.
  */
 export function extractCredential(request: CredentialSourceRequest): ExtractedCredential {
   const header = request.headers.authorization;
   const query = queryTokens(request.url ?? '');
 
+  if (countHeader(request.rawHeaders, 'authorization') > 1) {
+    return { kind: 'malformed', problem: 'Authorization given more than once' };
+  }
   if (header !== undefined && query.length > 0) {
     return { kind: 'malformed', problem: 'credentials in both header and query' };
   }
@@ -61,6 +68,15 @@ function checked(token: string, source: CredentialSource): ExtractedCredential {
   // Also refuses a query token whose "+" was not URL-encoded (it decodes to a space).
   if (!BEARER_TOKEN.test(token)) return { kind: 'malformed', problem: 'token has bad characters' };
   return { kind: 'token', token, source };
+}
+
+/** How many times header `name` (lower case) occurs in Node's `rawHeaders` (name, value, …). */
+function countHeader(rawHeaders: readonly string[], name: string): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]!.toLowerCase() === name) count++;
+  }
+  return count;
 }
 
 function queryTokens(url: string): string[] {

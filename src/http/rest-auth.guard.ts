@@ -32,6 +32,7 @@ export class RestAuthGuard implements CanActivate {
     const request = http.getRequest<RestRequest>();
     const result = await this.core.authenticator.authenticate({
       headers: request.headers,
+      rawHeaders: request.rawHeaders,
       url: request.originalUrl ?? request.url,
     });
     if (!result.ok) throw refusal(result, http.getResponse<ServerResponse>());
