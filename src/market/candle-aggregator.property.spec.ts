@@ -39,14 +39,14 @@ describe('CandleAggregator against a reference model (property)', () => {
               model.set(start, [...(model.get(start) ?? []), t]);
             }
           }
-          const expected = [...model.entries()].map(([start, ts], i, all) => ({
+          const expected = [...model.entries()].map(([start, group], i, all) => ({
             start,
-            open: ts[0]?.price,
-            high: Math.max(...ts.map((t) => t.price)),
-            low: Math.min(...ts.map((t) => t.price)),
-            close: ts.at(-1)?.price,
-            volume: ts.reduce((v, t) => v + t.size, 0),
-            trades: ts.length,
+            open: group[0]?.price,
+            high: Math.max(...group.map((t) => t.price)),
+            low: Math.min(...group.map((t) => t.price)),
+            close: group.at(-1)?.price,
+            volume: group.reduce((v, t) => v + t.size, 0),
+            trades: group.length,
             closed: i < all.length - 1,
           }));
           expect(agg.snapshot('AAPL', interval, 1000)).toEqual(
