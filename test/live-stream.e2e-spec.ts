@@ -55,7 +55,11 @@ describe('live stream from the simulated market', () => {
       await client.until(() => client.updates().length >= 300);
       const seqs = new Map<string, number[]>();
       for (const message of client.received) {
-        if (message.type !== 'update' && message.type !== 'snapshot') continue;
+        if (
+          (message.type !== 'update' && message.type !== 'snapshot') ||
+          message.channel !== 'ticker'
+        )
+          continue;
         const inFrame = message.data.map((t) => t.symbol);
         expect(new Set(inFrame).size).toBe(inFrame.length);
         for (const t of message.data) seqs.set(t.symbol, [...(seqs.get(t.symbol) ?? []), t.seq]);
@@ -81,7 +85,7 @@ describe('live stream from the simulated market', () => {
       );
       const arrivals = new Map<string, number[]>();
       client.received.forEach((message, i) => {
-        if (message.type !== 'update') return;
+        if (message.type !== 'update' || message.channel !== 'ticker') return;
         for (const t of message.data) {
           arrivals.set(t.symbol, [...(arrivals.get(t.symbol) ?? []), client.receivedAt[i]!]);
           // The newest value wins: what arrives was produced within the last window (plus delivery slack).

@@ -1,6 +1,7 @@
 import * as mirror from '../load/lib/protocol.js';
 import { SYMBOL_PATTERN, WILDCARD_SYMBOL } from '../src/market/symbol.js';
 import {
+  Channel,
   CloseCode,
   ErrorCode,
   MAX_THROTTLE_MS,
@@ -21,6 +22,7 @@ describe('load/lib/protocol.js mirrors src/protocol', () => {
     expect(mirror.STREAM_PATH).toBe(STREAM_PATH);
     expect(mirror.TICKER_CHANNEL).toBe(TICKER_CHANNEL);
     expect(mirror.MAX_THROTTLE_MS).toBe(MAX_THROTTLE_MS);
+    expect({ ...mirror.Channel }).toEqual({ ...Channel });
     expect({ ...mirror.Op }).toEqual({ ...Op });
     expect({ ...mirror.ErrorCode }).toEqual({ ...ErrorCode });
     expect({ ...mirror.CloseCode }).toEqual({ ...CloseCode });

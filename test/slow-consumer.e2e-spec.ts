@@ -46,7 +46,7 @@ describe('slow consumers (real sockets)', () => {
         let count = 0;
         fast.forEach((c, i) => {
           c.received.forEach((m, j) => {
-            if (m.type !== 'update' || c.receivedAt[j]! < startAt) return;
+            if (m.type !== 'update' || m.channel !== 'ticker' || c.receivedAt[j]! < startAt) return;
             for (const t of m.data) latencies.push(c.receivedAt[j]! - t.ts);
           });
           count += c.updates().length - start[i]!;

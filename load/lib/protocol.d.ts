@@ -3,6 +3,7 @@
 export declare const PROTOCOL_VERSION: 1;
 export declare const STREAM_PATH: '/v1/stream';
 export declare const TICKER_CHANNEL: 'ticker';
+export declare const Channel: Readonly<{ TICKER: 'ticker'; TRADES: 'trades'; CANDLES: 'candles'; BOOK: 'book' }>;
 export declare const MAX_THROTTLE_MS: 60000;
 
 export declare const Op: Readonly<{

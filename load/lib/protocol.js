@@ -10,8 +10,16 @@ export const PROTOCOL_VERSION = 1;
 /** The WebSocket endpoint path. */
 export const STREAM_PATH = '/v1/stream';
 
-/** The only channel of protocol v1. */
+/** The default channel of protocol v1 (`channel` omitted means this one). */
 export const TICKER_CHANNEL = 'ticker';
+
+/** The channels of protocol v1 (src/protocol/messages.ts `Channel`). */
+export const Channel = Object.freeze({
+  TICKER: TICKER_CHANNEL,
+  TRADES: 'trades',
+  CANDLES: 'candles',
+  BOOK: 'book',
+});
 
 /** Longest throttle a client may ask for, in ms. */
 export const MAX_THROTTLE_MS = 60000;

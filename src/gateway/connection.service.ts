@@ -11,7 +11,7 @@ import {
 import { APP_CONFIG } from '../config/config.tokens.js';
 import type { AppConfig } from '../config/app-config.js';
 import { CloseCode } from '../protocol/close-codes.js';
-import { PROTOCOL_VERSION } from '../protocol/messages.js';
+import { Channel, PROTOCOL_VERSION } from '../protocol/messages.js';
 import { CLOCK, type Clock, type TimerHandle } from '../shared/clock.js';
 import { ClientSession, type SessionOptions } from '../stream/client-session.js';
 import { FanOutHub } from '../stream/fan-out-hub.js';
@@ -87,6 +87,7 @@ export class ConnectionService implements BeforeApplicationShutdown {
         maxRequestsPerSecond: this.config.maxRequestsPerSecond,
       },
       heartbeatMs: this.config.heartbeatMs,
+      channels: [Channel.TICKER],
     });
     this.logger.debug(`connection ${session.id} opened for ${principal.kind}:${principal.id}`);
     return connection;

@@ -1,5 +1,8 @@
 import type { Observable } from 'rxjs';
+import type { BookRecord } from '../market/book-level.js';
+import type { MarketFeed } from '../market/market-feed.js';
 import type { RawTick } from '../market/tick.js';
+import type { Trade } from '../market/trade.js';
 import type { IngestStats } from './ingest-stats.js';
 
 /**
@@ -16,6 +19,15 @@ export interface TickSource {
    * not replayed (the TickerBook holds the latest state).
    */
   readonly ticks$: Observable<RawTick>;
+  /**
+   * What this source feeds. `ticks` is always there; `trades` enables the trades and
+   * candles channels, `book` the book channel (`welcome.channels` follows from it).
+   */
+  readonly feeds: readonly MarketFeed[];
+  /** Decoded, validated trades, in arrival order (hot, like `ticks$`); never emits without the `trades` feed. */
+  readonly trades$: Observable<Trade>;
+  /** Decoded, validated book records, snapshot or delta (hot); never emits without the `book` feed. */
+  readonly bookRecords$: Observable<BookRecord>;
   /** Whether the source is currently connected and delivering (feeds `/health/ready`). */
   readonly ready$: Observable<boolean>;
   /**

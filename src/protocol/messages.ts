@@ -1,4 +1,7 @@
+import type { BookEntry } from '../market/book-level.js';
+import type { Candle } from '../market/candle.js';
 import type { Ticker } from '../market/ticker.js';
+import type { Trade } from '../market/trade.js';
 import type { ErrorCode } from './error-codes.js';
 
 /** Version of the wire protocol spoken on `/v1/stream`. */
@@ -7,8 +10,22 @@ export const PROTOCOL_VERSION = 1;
 /** The WebSocket endpoint path. */
 export const STREAM_PATH = '/v1/stream';
 
-/** The only channel of protocol v1. */
+/** The default channel of protocol v1 (`channel` omitted means this one). */
 export const TICKER_CHANNEL = 'ticker';
+
+/**
+ * The channels of protocol v1. `ticker` is conflated full state; `trades` is every trade,
+ * never conflated, resumable by `seq`; `candles` are OHLCV bars the server aggregates from
+ * trades; `book` is level-2 depth as diffs with a checksum. An instance serves those its
+ * source feeds; `welcome.channels` names them.
+ */
+export const Channel = {
+  TICKER: TICKER_CHANNEL,
+  TRADES: 'trades',
+  CANDLES: 'candles',
+  BOOK: 'book',
+} as const;
+export type Channel = (typeof Channel)[keyof typeof Channel];
 
 /** Longest throttle a client may ask for, in ms. */
 export const MAX_THROTTLE_MS = 60_000;
@@ -31,6 +48,14 @@ export interface SubscribeRequest {
   symbols: string[];
   throttleMs?: number;
   snapshot?: boolean;
+  /** `candles` only (required there): one of the candle intervals, e.g. `1m`. */
+  interval?: string;
+  /** `candles` only: closed bars in the snapshot, 0..1000, default 100. */
+  history?: number;
+  /** `book` only: levels a side, 10, 25 or 100, default 10. */
+  depth?: number;
+  /** `trades` only: symbol → the last trade `seq` the client has; resumes after it. */
+  since?: Record<string, number>;
 }
 
 export interface UnsubscribeRequest {
@@ -38,6 +63,8 @@ export interface UnsubscribeRequest {
   id?: RequestId;
   channel?: string;
   symbols: string[];
+  /** `candles` only: drop this interval; without it, every interval of the symbols. */
+  interval?: string;
 }
 
 export interface ListRequest {
@@ -67,6 +94,8 @@ export interface WelcomeMessage {
   serverTime: number;
   limits: SessionLimits;
   heartbeatMs: number;
+  /** The channels this instance serves; any other is `UNKNOWN_CHANNEL`. */
+  channels: Channel[];
 }
 
 export interface SubscribedMessage {
@@ -74,7 +103,14 @@ export interface SubscribedMessage {
   id?: RequestId;
   channel: string;
   symbols: string[];
+  /** Effective throttle (the server floor applied); always 0 on `trades`. */
   throttleMs: number;
+  /** Echoed on `candles`. */
+  interval?: string;
+  /** Echoed on `candles`: effective number of closed bars in the snapshot. */
+  history?: number;
+  /** Echoed on `book`: effective depth. */
+  depth?: number;
 }
 
 export interface UnsubscribedMessage {
@@ -82,12 +118,18 @@ export interface UnsubscribedMessage {
   id?: RequestId;
   channel: string;
   symbols: string[];
+  /** Echoed on `candles` when the request named one. */
+  interval?: string;
 }
 
 export interface SubscriptionEntry {
   channel: string;
   symbol: string;
   throttleMs: number;
+  /** On `candles`: one entry per (symbol, interval). */
+  interval?: string;
+  /** On `book`. */
+  depth?: number;
 }
 
 export interface SubscriptionsMessage {
@@ -102,17 +144,32 @@ export interface PongMessage {
   serverTime: number;
 }
 
-export interface SnapshotMessage {
-  type: 'snapshot';
-  channel: string;
-  data: Ticker[];
+/** What a `snapshot` or `update` frame carries on each channel. */
+export interface ChannelData {
+  ticker: Ticker;
+  trades: Trade;
+  candles: Candle;
+  book: BookEntry;
 }
 
-export interface UpdateMessage {
-  type: 'update';
-  channel: string;
-  data: Ticker[];
-}
+/**
+ * A `snapshot` frame; without a type argument, the union over channels, so narrowing on
+ * `channel` narrows `data`.
+ */
+export type SnapshotMessage<C extends Channel = Channel> = {
+  [K in C]: {
+    type: 'snapshot';
+    channel: K;
+    data: Array<ChannelData[K]>;
+    /** `trades` only: symbols whose `since` is older than what the server retains. */
+    truncated?: string[];
+  };
+}[C];
+
+/** An `update` frame; without a type argument, the union over channels (see {@link SnapshotMessage}). */
+export type UpdateMessage<C extends Channel = Channel> = {
+  [K in C]: { type: 'update'; channel: K; data: Array<ChannelData[K]> };
+}[C];
 
 export interface HeartbeatMessage {
   type: 'heartbeat';

@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import { BehaviorSubject, Subject, defer } from 'rxjs';
+import { BehaviorSubject, EMPTY, Subject, defer } from 'rxjs';
 import { IngestStats } from '../ingest/ingest-stats.js';
 import type { TickSource } from '../ingest/tick-source.js';
 import { TickerBook } from '../market/ticker-book.js';
@@ -14,6 +14,9 @@ import { StreamStats } from './stream-stats.js';
 /** A hot source whose stream the test can end; resubscribing sees the same (ended) stream. */
 class EndableSource implements TickSource {
   readonly name = 'endable';
+  readonly feeds = ['ticks'] as const;
+  readonly trades$ = EMPTY;
+  readonly bookRecords$ = EMPTY;
   readonly stats = new IngestStats();
   readonly ready$ = new BehaviorSubject(true);
   subject = new Subject<RawTick>();

@@ -47,6 +47,7 @@ class ScriptedServer {
           maxRequestsPerSecond: 20,
         },
         heartbeatMs,
+        channels: ['ticker'],
       },
       socket,
     );

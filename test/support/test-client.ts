@@ -101,7 +101,9 @@ export class TestClient {
 
   /** Tickers received in `update` frames, in order. */
   updates(): Array<{ symbol: string; seq: number; ts: number; last: number }> {
-    return this.received.flatMap((m) => (m.type === 'update' ? m.data : []));
+    return this.received.flatMap((m) =>
+      m.type === 'update' && m.channel === 'ticker' ? m.data : [],
+    );
   }
 
   close(): void {

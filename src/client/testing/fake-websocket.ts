@@ -65,6 +65,7 @@ export class FakeWebSocket implements WebSocketLike {
         maxRequestsPerSecond: 20,
       },
       heartbeatMs,
+      channels: ['ticker'],
     });
   }
 

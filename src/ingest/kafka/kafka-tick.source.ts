@@ -1,6 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, type Consumer, type EachBatchPayload } from 'kafkajs';
-import { BehaviorSubject, Subject, distinctUntilChanged } from 'rxjs';
+import { BehaviorSubject, EMPTY, Subject, distinctUntilChanged, type Observable } from 'rxjs';
+import type { BookRecord } from '../../market/book-level.js';
+import type { MarketFeed } from '../../market/market-feed.js';
+import type { Trade } from '../../market/trade.js';
 import type { KafkaConfig } from '../../config/app-config.js';
 import type { RawTick } from '../../market/tick.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
@@ -39,6 +42,10 @@ type PauseReason = 'queue' | 'event-loop';
  */
 export class KafkaTickSource implements TickSource {
   readonly name = 'kafka';
+  // Until this source produces trades and book records, it feeds ticks only.
+  readonly feeds: readonly MarketFeed[] = ['ticks'];
+  readonly trades$: Observable<Trade> = EMPTY;
+  readonly bookRecords$: Observable<BookRecord> = EMPTY;
   readonly stats = new IngestStats();
   private readonly logger = new Logger(KafkaTickSource.name);
   private readonly badRecords: RateLimitedLogger;

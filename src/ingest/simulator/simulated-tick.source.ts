@@ -1,12 +1,17 @@
 import { Logger } from '@nestjs/common';
 import {
   BehaviorSubject,
+  EMPTY,
   Subject,
   asyncScheduler,
   interval,
+  type Observable,
   type SchedulerLike,
   type Subscription,
 } from 'rxjs';
+import type { BookRecord } from '../../market/book-level.js';
+import type { MarketFeed } from '../../market/market-feed.js';
+import type { Trade } from '../../market/trade.js';
 import type { RawTick } from '../../market/tick.js';
 import { IngestStats } from '../ingest-stats.js';
 import type { TickSource } from '../tick-source.js';
@@ -39,6 +44,10 @@ export interface SimulatedTickSourceOptions {
  */
 export class SimulatedTickSource implements TickSource {
   readonly name = 'simulator';
+  // Until this source produces trades and book records, it feeds ticks only.
+  readonly feeds: readonly MarketFeed[] = ['ticks'];
+  readonly trades$: Observable<Trade> = EMPTY;
+  readonly bookRecords$: Observable<BookRecord> = EMPTY;
   readonly stats = new IngestStats();
   private readonly logger = new Logger(SimulatedTickSource.name);
   private readonly ticks = new Subject<RawTick>();
