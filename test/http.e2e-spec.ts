@@ -1,4 +1,6 @@
 import { ManualTickSource } from './support/manual-tick.source.js';
+import { recordErrorLogs } from './support/error-log-recorder.js';
+import { getHead, rawRequest } from './support/raw-http.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { TestClient } from './support/test-client.js';
 
@@ -6,6 +8,7 @@ describe('HTTP endpoints', () => {
   let source: ManualTickSource;
   let service: TestApp;
   const get = (path: string): Promise<Response> => fetch(service.baseUrl + path);
+  const port = (): number => Number(new URL(service.baseUrl).port);
 
   beforeAll(async () => {
     source = new ManualTickSource(new Set(['AAPL', 'EUR/USD', 'LISTED']));
@@ -54,6 +57,153 @@ describe('HTTP endpoints', () => {
     });
     const all = (await (await get('/v1/tickers')).json()) as { data: unknown[] };
     expect(all.data).toHaveLength(2);
+  });
+
+  /** 501 well-formed symbols: one over the limit. */
+  const tooMany = Array.from({ length: 501 }, (_, i) => `S${i}`).join(',');
+  const long = 'A'.repeat(5000);
+
+  // Every query and path parameter of every REST route, each bad in every way we know: a clear
+  // 4xx with the REST error body, never a 500 and never a silent "everything".
+  it.each([
+    [
+      'symbols twice',
+      400,
+      'BAD_REQUEST',
+      '/v1/tickers?symbols=AAPL&symbols=EUR%2FUSD',
+      /given more than once: symbols/,
+    ],
+    [
+      'symbols[] (array syntax)',
+      400,
+      'BAD_REQUEST',
+      '/v1/tickers?symbols[]=AAPL',
+      /Unknown query parameters: symbols\[\]/,
+    ],
+    [
+      'symbols[a] (object syntax)',
+      400,
+      'BAD_REQUEST',
+      '/v1/tickers?symbols[a]=AAPL',
+      /Unknown query parameters: symbols\[a\]/,
+    ],
+    [
+      'a misspelt parameter',
+      400,
+      'BAD_REQUEST',
+      '/v1/tickers?symbol=AAPL',
+      /Unknown query parameters: symbol;/,
+    ],
+    [
+      'a parameter in another case',
+      400,
+      'BAD_REQUEST',
+      '/v1/tickers?Symbols=AAPL',
+      /Unknown query parameters: Symbols;/,
+    ],
+    [
+      'an empty symbols',
+      400,
+      'BAD_REQUEST',
+      '/v1/tickers?symbols=',
+      /give 1\.\.500 symbols \(got 0\)/,
+    ],
+    [
+      'symbols without =',
+      400,
+      'BAD_REQUEST',
+      '/v1/tickers?symbols',
+      /give 1\.\.500 symbols \(got 0\)/,
+    ],
+    [
+      'symbols of separators',
+      400,
+      'BAD_REQUEST',
+      '/v1/tickers?symbols=,%20,',
+      /give 1\.\.500 symbols \(got 0\)/,
+    ],
+    [
+      '501 symbols',
+      400,
+      'BAD_REQUEST',
+      `/v1/tickers?symbols=${tooMany}`,
+      /give 1\.\.500 symbols \(got 501\)/,
+    ],
+    ['a 5000-character symbol', 400, 'INVALID_SYMBOL', `/v1/tickers?symbols=${long}`, /must match/],
+    ['a lone % in symbols', 400, 'INVALID_SYMBOL', '/v1/tickers?symbols=%', /must match/],
+    [
+      'broken percent-encoding in symbols',
+      400,
+      'INVALID_SYMBOL',
+      '/v1/tickers?symbols=%E0%A4%A',
+      /must match/,
+    ],
+    ['a NUL in symbols', 400, 'INVALID_SYMBOL', '/v1/tickers?symbols=AAPL,%00', /must match/],
+    ['a lower-case symbol', 400, 'INVALID_SYMBOL', '/v1/tickers?symbols=AAPL,aapl', /must match/],
+    [
+      'token twice (AUTH_MODE=none)',
+      400,
+      'BAD_REQUEST',
+      '/v1/tickers?token=a&token=b',
+      /given more than once: token/,
+    ],
+    [
+      'a parameter of /v1/symbols',
+      400,
+      'BAD_REQUEST',
+      '/v1/symbols?symbols=AAPL',
+      /Unknown query parameters: symbols; this route takes token$/,
+    ],
+    [
+      'parameters of /v1/tickers/:symbol',
+      400,
+      'BAD_REQUEST',
+      '/v1/tickers/AAPL?x=1&y=2',
+      /Unknown query parameters: x, y;/,
+    ],
+    ['a lone % as :symbol', 400, 'BAD_REQUEST', '/v1/tickers/%', /Failed to decode param/],
+    [
+      'broken percent-encoding as :symbol',
+      400,
+      'BAD_REQUEST',
+      '/v1/tickers/%E0%A4%A',
+      /Failed to decode param/,
+    ],
+    ['a space as :symbol', 400, 'INVALID_SYMBOL', '/v1/tickers/%20', /must match/],
+    ['a dot as :symbol', 400, 'INVALID_SYMBOL', '/v1/tickers/.', /must match/],
+    ['a 5000-character :symbol', 400, 'INVALID_SYMBOL', `/v1/tickers/${long}`, /must match/],
+    [
+      'an unencoded / in :symbol',
+      400,
+      'INVALID_SYMBOL',
+      '/v1/tickers/EUR/USD',
+      /URL-encode "\/" as %2F/,
+    ],
+    ['an empty :symbol', 400, 'INVALID_SYMBOL', '/v1/tickers//', /URL-encode "\/" as %2F/],
+    ['an unknown route under /v1', 404, 'NOT_FOUND', '/v1/nope', /Cannot GET \/v1\/nope/],
+  ] as const)('GET with %s is %i %s, in JSON', async (_name, status, code, path, message) => {
+    const errors = recordErrorLogs();
+    const answer = await rawRequest(port(), getHead(path)).finally(() => errors.restore());
+    expect(errors.messages).toEqual([]);
+    expect(answer.headers['content-type']).toMatch(/^application\/json/);
+    expect({ status: answer.status, body: JSON.parse(answer.body) as unknown }).toEqual({
+      status,
+      body: expect.objectContaining({ code, message: expect.stringMatching(message) }),
+    });
+  });
+
+  it('quotes malformed input back cut short, never whole', async () => {
+    const answer = await rawRequest(port(), getHead(`/v1/tickers?symbols=${long},${long}B`));
+    const body = JSON.parse(answer.body) as { symbols: string[] };
+    expect(body.symbols).toEqual([`${'A'.repeat(40)}…`, `${'A'.repeat(40)}…`]);
+    expect(answer.body.length).toBeLessThan(500);
+  });
+
+  it('accepts percent-encoded names and values, empty items and repeats within the list', async () => {
+    const answer = await get('/v1/tickers?%73ymbols=EUR%2FUSD,,AAPL,EUR%2FUSD');
+    expect(answer.status).toBe(200);
+    const body = (await answer.json()) as { data: Array<{ symbol: string }> };
+    expect(body.data.map((t) => t.symbol)).toEqual(['EUR/USD', 'AAPL']);
   });
 
   it('GET /health/live is always 200; /health/ready follows the source', async () => {

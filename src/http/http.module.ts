@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { GatewayModule } from '../gateway/gateway.module.js';
 import { StreamModule } from '../stream/stream.module.js';
 import { BoardController } from './board.controller.js';
@@ -7,11 +8,17 @@ import { MarketController } from './market.controller.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsService } from './metrics.service.js';
 import { ReadinessService } from './readiness.service.js';
+import { RestErrorFilter } from './rest-error.filter.js';
 
 /** HTTP side: health (open), metrics (`METRICS_TOKEN`), REST snapshots (stream credentials). */
 @Module({
   imports: [StreamModule, GatewayModule],
   controllers: [HealthController, MarketController, MetricsController, BoardController],
-  providers: [MetricsService, ReadinessService],
+  providers: [
+    MetricsService,
+    ReadinessService,
+    // Global so it also shapes errors raised before a controller runs (routing, decoding).
+    { provide: APP_FILTER, useClass: RestErrorFilter },
+  ],
 })
 export class HttpModule {}
