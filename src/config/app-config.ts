@@ -69,6 +69,20 @@ export interface AppConfig {
    */
   readonly slowConsumerWindowBytes: number;
 
+  /** `TRADES_HISTORY`: trades retained per symbol for `since` resumption and REST. Default 1000. */
+  readonly tradesHistory: number;
+  /** `TRADES_SNAPSHOT`: trades per symbol in a `trades` snapshot without `since`. Default 50. */
+  readonly tradesSnapshot: number;
+  /** `CANDLE_HISTORY`: closed bars retained per symbol and interval. Default 1000. */
+  readonly candleHistory: number;
+  /** `CANDLE_CLOSE_GRACE_MS`: ms past a bar's end after which the server's clock closes it. Default 1000. */
+  readonly candleCloseGraceMs: number;
+  /**
+   * `SIM_BOOK_LEVELS`: price levels a side in each simulated order book (at least 100,
+   * so a depth-100 view is always full). Default 120.
+   */
+  readonly simBookLevels: number;
+
   /** Authentication, origins and connection limits (src/auth/auth-config.ts). */
   readonly auth: AuthConfig;
 
@@ -92,6 +106,10 @@ export interface KafkaConfig {
   readonly brokers: readonly string[];
   /** `KAFKA_TOPICS`: price topics, comma-separated. Default `market.ticks`. */
   readonly topics: readonly string[];
+  /** `KAFKA_TRADE_TOPICS`: trade topics, comma-separated; empty = no trades (and no candles) from Kafka. Default `market.trades`. */
+  readonly tradeTopics: readonly string[];
+  /** `KAFKA_BOOK_TOPICS`: level-2 book topics, comma-separated; empty = no book from Kafka. Default `market.book`. */
+  readonly bookTopics: readonly string[];
   /** `KAFKA_CLIENT_ID`: client id sent to the brokers. Default `tickstream`. */
   readonly clientId: string;
   /**

@@ -55,6 +55,39 @@ describe('loadConfig', () => {
     expect(message).toContain('ALLOW_ANONYMOUS_WILDCARD="maybe": expected true or false');
   });
 
+  it('has documented defaults for the trades, candles and book channels', () => {
+    expect(loadConfig({})).toMatchObject({
+      tradesHistory: 1000,
+      tradesSnapshot: 50,
+      candleHistory: 1000,
+      candleCloseGraceMs: 1000,
+      simBookLevels: 120,
+    });
+    expect(loadConfig({ KAFKA_BROKERS: 'k:9092' }).kafka).toMatchObject({
+      tradeTopics: ['market.trades'],
+      bookTopics: ['market.book'],
+    });
+  });
+
+  it('turns a Kafka feed off with an empty topic list, and refuses bad topic names', () => {
+    const kafka = loadConfig({
+      KAFKA_BROKERS: 'k:9092',
+      KAFKA_TRADE_TOPICS: '',
+      KAFKA_BOOK_TOPICS: ' b1, b2 ',
+    }).kafka;
+    expect(kafka).toMatchObject({ tradeTopics: [], bookTopics: ['b1', 'b2'] });
+    expect(() => loadConfig({ KAFKA_BROKERS: 'k:9092', KAFKA_BOOK_TOPICS: 'bad topic!' })).toThrow(
+      /KAFKA_BOOK_TOPICS="bad topic!": expected a comma-separated list of topic names/,
+    );
+  });
+
+  it('refuses a trades snapshot larger than the retained history, and a shallow simulated book', () => {
+    expect(() => loadConfig({ TRADES_HISTORY: '10', TRADES_SNAPSHOT: '11' })).toThrow(
+      /TRADES_SNAPSHOT=11: must not exceed TRADES_HISTORY=10/,
+    );
+    expect(() => loadConfig({ SIM_BOOK_LEVELS: '50' })).toThrow(/SIM_BOOK_LEVELS/);
+  });
+
   it('refuses a hard cap below the high-water mark', () => {
     expect(() =>
       loadConfig({ SLOW_CONSUMER_HIGH_WATER_BYTES: '100000', SLOW_CONSUMER_MAX_BYTES: '50000' }),

@@ -44,11 +44,21 @@ export function loadConfig(
     slowConsumerMaxBytes: read.int('SLOW_CONSUMER_MAX_BYTES', 4 * MIB, 1 * KIB, 4096 * MIB),
     slowConsumerGraceMs: read.int('SLOW_CONSUMER_GRACE_MS', 10_000, 0, 600_000),
     slowConsumerWindowBytes: read.int('SLOW_CONSUMER_WINDOW_BYTES', 1 * MIB, 16 * KIB, 4096 * MIB),
+    tradesHistory: read.int('TRADES_HISTORY', 1000, 1, 100_000),
+    tradesSnapshot: read.int('TRADES_SNAPSHOT', 50, 0, 100_000),
+    candleHistory: read.int('CANDLE_HISTORY', 1000, 1, 100_000),
+    candleCloseGraceMs: read.int('CANDLE_CLOSE_GRACE_MS', 1000, 0, 600_000),
+    simBookLevels: read.int('SIM_BOOK_LEVELS', 120, 100, 1000),
     handshakeTimeoutMs: read.int('HANDSHAKE_TIMEOUT_MS', 10_000, 1000, 120_000),
     shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     auth: readAuthConfig(read, env),
     kafka: readKafkaConfig(read, env),
   };
+  if (config.tradesSnapshot > config.tradesHistory) {
+    read.fail(
+      `TRADES_SNAPSHOT=${config.tradesSnapshot}: must not exceed TRADES_HISTORY=${config.tradesHistory}`,
+    );
+  }
   if (config.slowConsumerMaxBytes <= config.slowConsumerHighWaterBytes) {
     read.fail(
       `SLOW_CONSUMER_MAX_BYTES=${config.slowConsumerMaxBytes}: must be greater than ` +
@@ -82,9 +92,13 @@ function readKafkaConfig(
       `KAFKA_TOPICS="${env.KAFKA_TOPICS ?? ''}": expected a comma-separated list of topic names ([A-Za-z0-9._-])`,
     );
   }
+  const tradeTopics = readTopicList(read, env, 'KAFKA_TRADE_TOPICS', ['market.trades']);
+  const bookTopics = readTopicList(read, env, 'KAFKA_BOOK_TOPICS', ['market.book']);
   return {
     brokers,
     topics,
+    tradeTopics,
+    bookTopics,
     clientId: env.KAFKA_CLIENT_ID?.trim() || 'tickstream',
     groupId:
       env.KAFKA_GROUP_ID?.trim() || `tickstream-${hostname()}-${randomBytes(4).toString('hex')}`,
@@ -94,4 +108,28 @@ function readKafkaConfig(
     maxLoopDelayMs: read.int('KAFKA_MAX_LOOP_DELAY_MS', 1000, 10, 60_000),
     staleAfterMs: read.int('KAFKA_STALE_AFTER_MS', 10_000, 1000, 600_000),
   };
+}
+
+/**
+ * An optional topic list: unset gives `fallback`, set to the empty string turns the feed off
+ * (`[]`), anything else must be legal topic names.
+ */
+function readTopicList(
+  read: EnvReader,
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  fallback: readonly string[],
+): readonly string[] {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  const topics = raw
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  if (topics.some((t) => !TOPIC_PATTERN.test(t))) {
+    read.fail(
+      `${name}="${raw}": expected a comma-separated list of topic names ([A-Za-z0-9._-]) or empty`,
+    );
+  }
+  return topics;
 }
