@@ -1,34 +1,19 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { CloseCode } from '../src/protocol/close-codes.js';
+import { freePort, startMain } from './support/service-process.js';
 import { TestClient } from './support/test-client.js';
 import { upgradeStatus } from './support/upgrade.js';
 
-const MAIN = new URL('../dist/main.js', import.meta.url).pathname;
-
-/** A free loopback port (the OS picks it; we release it for the child to bind). */
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
-function startMain(env: Record<string, string>) {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, LOG_LEVEL: 'log', ...env },
-    stdio: 'pipe',
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
-  return { child, exited, output: () => ({ stdout, stderr }) };
-}
+/** Secret-looking values, each put where a credential variable's parser will refuse it. */
+const SECRETS = {
+  swappedKey: 'sk-live-AAAA0123456789abcdef',
+  asAttribute: 'sk-live-CCCC0123456789abcdef',
+  asPattern: 'sk-live-eeee0123456789abcdef',
+  asDuplicateId: 'sk-live-FFFF0123456789abcdef',
+  inFileVariable: 'sk-live-HHHH0123456789abcdef',
+  pemBody: 'MIIEsecretPEMbody0123456789',
+  shortSecret: 'short-secret-IIII',
+  shortMetricsToken: 'metrics-JJJJ',
+};
 
 /** The built service (`dist/main.js`), as `npm start` runs it. */
 describe('the service process', () => {
@@ -42,6 +27,50 @@ describe('the service process', () => {
     expect(stderr).toContain('MAX_MESSAGE_BYTES="10": expected an integer in 256..16777216');
   });
 
+  it('names bad credentials by variable and position, never printing them', async () => {
+    const apikey = startMain({
+      AUTH_MODE: 'apikey',
+      API_KEYS: [
+        `${SECRETS.swappedKey}=desk;symbols=*`,
+        `desk=sk-live-BBBB0123456789abcdef;${SECRETS.asAttribute}`,
+        `ops=sk-live-DDDD0123456789abcdef;symbols=AAPL|${SECRETS.asPattern}`,
+        'x1=sk-live-GGGG0123456789abcdef;symbols=*',
+        `${SECRETS.asDuplicateId}=sk-live-GGGG0123456789abcdef;symbols=*`,
+      ].join(','),
+      API_KEYS_FILE: `{"keys":[{"id":"k","key":"${SECRETS.inFileVariable}","symbols":["*"]}]}`,
+    });
+    const jwt = startMain({
+      AUTH_MODE: 'jwt',
+      JWT_SECRET: SECRETS.shortSecret,
+      JWT_PUBLIC_KEY_FILE: `-----BEGIN PUBLIC KEY-----\n${SECRETS.pemBody}\n-----END PUBLIC KEY-----`,
+      METRICS_TOKEN: SECRETS.shortMetricsToken,
+    });
+    expect([await apikey.exited, await jwt.exited]).toEqual([78, 78]);
+
+    const apikeyErrors = apikey.output().stderr;
+    for (const problem of [
+      'API_KEYS_FILE: cannot read the file it names (ENOENT)',
+      'API_KEYS: entry 1: key must be 16..512 characters',
+      'API_KEYS: entry 2: attribute 1: unknown name',
+      'API_KEYS: entry 3: symbols[1]: not a valid symbol (upper case)',
+      'API_KEYS entry 5: same key as API_KEYS entry 4',
+    ]) {
+      expect(apikeyErrors).toContain(problem);
+    }
+    const jwtErrors = jwt.output().stderr;
+    for (const problem of [
+      'JWT_SECRET: must be at least 32 bytes',
+      'JWT_PUBLIC_KEY_FILE: cannot read the file it names (ENOENT)',
+      'METRICS_TOKEN: must be 32..512 characters',
+    ]) {
+      expect(jwtErrors).toContain(problem);
+    }
+    const everything = [apikey.output(), jwt.output()].flatMap((o) => [o.stdout, o.stderr]).join();
+    for (const [where, secret] of Object.entries(SECRETS)) {
+      expect({ where, printed: everything.includes(secret) }).toEqual({ where, printed: false });
+    }
+  });
+
   it('logs JSON lines with LOG_FORMAT=json and never writes a token it was given', async () => {
     const port = await freePort();
     const secret = 'sk-live-0123456789abcdef';
@@ -53,12 +82,7 @@ describe('the service process', () => {
       AUTH_MODE: 'apikey',
       API_KEYS: 'desk=another-key-0123456789;symbols=*',
     });
-    const ready = async (): Promise<boolean> =>
-      fetch(`http://127.0.0.1:${port}/health/ready`).then(
-        (r) => r.ok,
-        () => false,
-      );
-    while (!(await ready())) await new Promise((resolve) => setTimeout(resolve, 100));
+    await run.listening();
     expect((await upgradeStatus(`ws://127.0.0.1:${port}/v1/stream?token=${secret}`)).status).toBe(
       401,
     );
@@ -82,12 +106,7 @@ describe('the service process', () => {
   it('starts with the simulated market, streams, and on SIGTERM closes clients with 1001 and exits 0', async () => {
     const port = await freePort();
     const run = startMain({ PORT: String(port), HOST: '127.0.0.1' });
-    const ready = async (): Promise<boolean> =>
-      fetch(`http://127.0.0.1:${port}/health/ready`).then(
-        (r) => r.ok,
-        () => false,
-      );
-    while (!(await ready())) await new Promise((resolve) => setTimeout(resolve, 100));
+    await run.listening();
 
     const clients = await Promise.all(
       Array.from({ length: 5 }, () => TestClient.connect(`ws://127.0.0.1:${port}/v1/stream`)),

@@ -46,7 +46,7 @@ describe('parseApiKeyFile', () => {
     [
       'an unknown field',
       `{"keys":[{"id":"a","sha256":"${sha(KEY)}","symbols":["*"],"maxSymbol":5}]}`,
-      'unknown fields maxSymbol',
+      'keys[0]: unknown field at position 4 (fields: id, key, sha256,',
     ],
     [
       'both key and sha256',
@@ -66,7 +66,11 @@ describe('parseApiKeyFile', () => {
     ['a short key', '{"keys":[{"id":"a","key":"short","symbols":["*"]}]}', 'key must be 16..512'],
     ['a bad id', `{"keys":[{"id":"a b","key":"${KEY}","symbols":["*"]}]}`, 'id must match'],
     ['missing symbols', `{"keys":[{"id":"a","key":"${KEY}"}]}`, 'symbols: expected'],
-    ['a bad pattern', `{"keys":[{"id":"a","key":"${KEY}","symbols":["fx:*"]}]}`, 'symbols "fx:*"'],
+    [
+      'a bad pattern',
+      `{"keys":[{"id":"a","key":"${KEY}","symbols":["AAPL","fx:*"]}]}`,
+      'keys[0]: symbols[1]: invalid prefix',
+    ],
     [
       'wildcard without "*"',
       `{"keys":[{"id":"a","key":"${KEY}","symbols":["A"],"wildcard":true}]}`,
@@ -75,7 +79,7 @@ describe('parseApiKeyFile', () => {
     [
       'a prototype key',
       `{"keys":[{"id":"a","key":"${KEY}","symbols":["*"],"__proto__":{"x":1}}]}`,
-      'unknown fields __proto__',
+      'keys[0]: unknown field at position 4',
     ],
   ])('refuses %s', (_name, text, problem) => {
     const { records, problems } = parseApiKeyFile(text);
@@ -105,7 +109,7 @@ describe('parseApiKeysEnv', () => {
     [`bot-1`, 'expected id=<key>'],
     [`bot-1=${KEY}`, 'symbols: expected'],
     [`bot-1=${KEY};symbols=`, 'symbols: expected'],
-    [`bot-1=${KEY};symbols=*;colour=red`, 'unknown attribute "colour"'],
+    [`bot-1=${KEY};symbols=*;colour=red`, 'entry 1: attribute 2: unknown name'],
     [`bot-1=${KEY};symbols=*;maxSymbols=ten`, 'maxSymbols: expected'],
     [`bot-1=${KEY};symbols=*;wildcard=maybe`, 'wildcard: expected'],
     [`bot-1=sha256:xyz;symbols=*`, 'sha256 must be 64 hex'],
@@ -113,6 +117,18 @@ describe('parseApiKeysEnv', () => {
     const { problems } = parseApiKeysEnv([entry]);
     expect(problems).toEqual([expect.stringContaining(problem)]);
     expect(problems[0]).not.toContain(KEY);
+  });
+
+  it.each([
+    ['key and id swapped', `${KEY}=desk;symbols=*`, 'entry 1: key must be 16..512'],
+    ['a key as an attribute', `desk=other-key-0123456789;${KEY}`, 'entry 1: attribute 1: unknown'],
+    ['a key as a pattern', `desk=other-key-0123456789;symbols=AAPL|${KEY}`, 'entry 1: symbols[1]:'],
+    ['a key as maxSymbols', `desk=other-key-0123456789;symbols=*;maxSymbols=${KEY}`, 'maxSymbols:'],
+  ])('names %s by position, never quoting it', (_name, entry, problem) => {
+    const { problems } = parseApiKeysEnv([entry]);
+    expect(problems).toEqual(expect.arrayContaining([expect.stringContaining(problem)]));
+    expect(problems.join('\n')).not.toContain(KEY);
+    expect(problems.join('\n')).not.toContain('desk');
   });
 
   it('does not quote an entry that looks like a pasted key', () => {
@@ -129,8 +145,8 @@ describe('duplicateKeyProblems', () => {
       `b=sha256:${sha(KEY)};symbols=*`,
     ]);
     expect(duplicateKeyProblems(records)).toEqual([
-      'duplicate id "a"',
-      '"b": same key as another record',
+      'API_KEYS entry 2: same id as API_KEYS entry 1',
+      'API_KEYS entry 3: same key as API_KEYS entry 1',
     ]);
   });
 });

@@ -6,12 +6,21 @@ import { parseGrant } from './grant-parser.js';
 export interface ApiKeyRecord {
   /** Names the key in logs and limits; not secret. */
   readonly id: string;
+  /**
+   * Where the record was configured, e.g. `API_KEYS entry 2` or
+   * `API_KEYS_FILE keys[0]`: how boot errors name it without quoting anything.
+   */
+  readonly position: string;
   /** SHA-256 of the key's UTF-8 bytes, 32 bytes. */
   readonly digest: Buffer;
   readonly entitlements: PrincipalEntitlements;
 }
 
-/** Outcome of parsing key records: every record, or every problem (secrets never quoted). */
+/**
+ * Outcome of parsing key records: every record, or every problem. Problems name
+ * positions (`entry 2`, `keys[0]`, `attribute 3`, `symbols [1]`), never text
+ * from the configuration: a key pasted in the wrong place must not reach a log.
+ */
 export interface ApiKeyParseResult {
   readonly records: readonly ApiKeyRecord[];
   readonly problems: readonly string[];
@@ -62,12 +71,18 @@ export function parseApiKeyFile(text: string): ApiKeyParseResult {
       problems.push(`${where}: expected an object`);
       continue;
     }
-    const unknown = Object.keys(entry).filter((field) => !FILE_FIELDS.has(field));
+    const unknown = Object.keys(entry).flatMap((field, position) =>
+      FILE_FIELDS.has(field) ? [] : [position + 1],
+    );
     if (unknown.length > 0) {
-      problems.push(`${where}: unknown fields ${unknown.join(', ')}`);
+      problems.push(
+        `${where}: unknown field at position ${unknown.join(', ')} (fields: ${[...FILE_FIELDS].join(', ')})`,
+      );
       continue;
     }
-    const record = buildRecord(entry.id, { key: entry.key, sha256: entry.sha256 }, entry, where);
+    const position = `API_KEYS_FILE ${where}`;
+    const secret = { key: entry.key, sha256: entry.sha256 };
+    const record = buildRecord(entry.id, secret, entry, where, position);
     if ('problems' in record) problems.push(...record.problems);
     else records.push(record);
   }
@@ -88,9 +103,8 @@ export function parseApiKeysEnv(entries: readonly string[]): ApiKeyParseResult {
     const [head = '', ...attributes] = entry.split(';').map((part) => part.trim());
     const eq = head.indexOf('=');
     const id = eq < 0 ? head : head.slice(0, eq);
-    // Only a well-formed `id=` is quoted: an entry without `=` may be a pasted key.
-    const quotable = eq >= 0 && KEY_ID.test(id);
-    const where = `entry ${index + 1}${quotable ? ` ("${id}")` : ''}`;
+    // Not even the id is quoted: with key and id swapped (`<key>=desk`) the "id" is the key.
+    const where = `entry ${index + 1}`;
     const fields = eq < 0 ? { problem: 'expected id=<key>' } : attributeFields(attributes);
     if ('problem' in fields) {
       problems.push(`${where}: ${fields.problem}`);
@@ -100,7 +114,7 @@ export function parseApiKeysEnv(entries: readonly string[]): ApiKeyParseResult {
     const secret = value.startsWith(SHA256_PREFIX)
       ? { sha256: value.slice(SHA256_PREFIX.length) }
       : { key: value };
-    const record = buildRecord(id, secret, fields, where);
+    const record = buildRecord(id, secret, fields, where, `API_KEYS ${where}`);
     if ('problems' in record) problems.push(...record.problems);
     else records.push(record);
   }
@@ -114,6 +128,7 @@ function buildRecord(
   secret: Secret,
   fields: Readonly<Record<string, unknown>>,
   where: string,
+  position: string,
 ): ApiKeyRecord | { problems: string[] } {
   const problems: string[] = [];
   if (typeof id !== 'string' || !KEY_ID.test(id)) {
@@ -126,8 +141,12 @@ function buildRecord(
   if (problems.length > 0 || typeof digest === 'string' || !grant.ok) return { problems };
 
   const compiled = compileEntitlements(grant.grant);
-  if (!compiled.ok) return { problems: compiled.problems.map((p) => `${where}: symbols ${p}`) };
-  return { id: id as string, digest, entitlements: compiled.entitlements };
+  if (!compiled.ok) {
+    return {
+      problems: compiled.problems.map((p) => `${where}: ${p.startsWith('[') ? 'symbols' : ''}${p}`),
+    };
+  }
+  return { id: id as string, position, digest, entitlements: compiled.entitlements };
 }
 
 /** The key's digest, or a problem that never quotes the key. */
@@ -149,14 +168,18 @@ function attributeFields(
   attributes: readonly string[],
 ): Record<string, unknown> | { problem: string } {
   const fields: Record<string, unknown> = {};
-  for (const attribute of attributes) {
+  for (const [index, attribute] of attributes.entries()) {
     const eq = attribute.indexOf('=');
     const name = eq < 0 ? attribute : attribute.slice(0, eq);
     const value = eq < 0 ? '' : attribute.slice(eq + 1);
     if (name === 'symbols') fields.symbols = value === '' ? [] : value.split('|');
     else if (name === 'wildcard') fields.wildcard = parseBoolean(value);
     else if (name === 'maxSymbols' || name === 'maxConnections') fields[name] = parseInteger(value);
-    else return { problem: `unknown attribute "${name}"` };
+    else {
+      // Counted after the `id=<key>` head, which is attribute 0.
+      const names = 'symbols, wildcard, maxSymbols, maxConnections';
+      return { problem: `attribute ${index + 1}: unknown name (attributes: ${names})` };
+    }
   }
   return fields;
 }
@@ -173,18 +196,20 @@ function parseInteger(value: string): number | string {
 /**
  * Problems with records that are each fine but clash: a repeated id, or one key
  * under two ids (the principal would then depend on record order). Run over the
- * file's and the environment's records together.
+ * file's and the environment's records together; records are named by position.
  */
 export function duplicateKeyProblems(records: readonly ApiKeyRecord[]): string[] {
   const problems: string[] = [];
-  const ids = new Set<string>();
-  const digests = new Set<string>();
+  const ids = new Map<string, string>();
+  const digests = new Map<string, string>();
   for (const record of records) {
-    if (ids.has(record.id)) problems.push(`duplicate id "${record.id}"`);
+    const sameId = ids.get(record.id);
+    if (sameId) problems.push(`${record.position}: same id as ${sameId}`);
     const hex = record.digest.toString('hex');
-    if (digests.has(hex)) problems.push(`"${record.id}": same key as another record`);
-    ids.add(record.id);
-    digests.add(hex);
+    const sameKey = digests.get(hex);
+    if (sameKey) problems.push(`${record.position}: same key as ${sameKey}`);
+    if (!sameId) ids.set(record.id, record.position);
+    if (!sameKey) digests.set(hex, record.position);
   }
   return problems;
 }

@@ -115,21 +115,21 @@ describe('readAuthConfig', () => {
         { '/k': JSON.stringify({ keys: [{ id: 'a', key: KEY, symbols: ['bad pattern'] }] }) },
       );
       expect(problems).toEqual([
-        'API_KEYS_FILE="/k": keys[0]: symbols "bad pattern": not a valid symbol (upper case)',
-        'API_KEYS: entry 1 ("a"): symbols: expected an array of 1..10000 pattern strings',
+        'API_KEYS_FILE: keys[0]: symbols[0]: not a valid symbol (upper case)',
+        'API_KEYS: entry 1: symbols: expected an array of 1..10000 pattern strings',
       ]);
       expect(problems.join('\n')).not.toContain(KEY);
     });
 
     it('reports an unreadable file and keys clashing across sources', () => {
       expect(read({ AUTH_MODE: 'apikey', API_KEYS_FILE: '/missing' }).problems).toEqual([
-        'API_KEYS_FILE="/missing": cannot read (ENOENT)',
+        'API_KEYS_FILE: cannot read the file it names (ENOENT)',
       ]);
       const { problems } = read({
         AUTH_MODE: 'apikey',
         API_KEYS: `a=${KEY};symbols=*,b=${KEY};symbols=*`,
       });
-      expect(problems).toEqual(['API_KEYS_FILE/API_KEYS: "b": same key as another record']);
+      expect(problems).toEqual(['API_KEYS entry 2: same key as API_KEYS entry 1']);
     });
   });
 
@@ -179,6 +179,16 @@ describe('readAuthConfig', () => {
       ]);
     });
 
+    it('never quotes a file variable, which may hold a pasted key instead of a path', () => {
+      const pasted =
+        '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----';
+      const jwt = read({ AUTH_MODE: 'jwt', JWT_PUBLIC_KEY_FILE: pasted, JWT_SECRET: TEST_SECRET });
+      expect(jwt.problems).toEqual(['JWT_PUBLIC_KEY_FILE: cannot read the file it names (ENOENT)']);
+      const apikey = read({ AUTH_MODE: 'apikey', API_KEYS_FILE: `{"keys":[{"key":"${KEY}"}]}` });
+      expect(apikey.problems.join('\n')).not.toContain(KEY);
+      expect(jwt.problems.join('\n')).not.toContain('MIIE');
+    });
+
     it('refuses a short secret without quoting it, and bad key files naming the variable', () => {
       const { problems } = read(
         { AUTH_MODE: 'jwt', JWT_SECRET: 'short-secret', JWT_PUBLIC_KEY_FILE: '/k.pem' },
@@ -186,7 +196,7 @@ describe('readAuthConfig', () => {
       );
       expect(problems).toEqual([
         'JWT_SECRET: must be at least 32 bytes',
-        'JWT_PUBLIC_KEY_FILE="/k.pem": not a PEM public key or certificate',
+        'JWT_PUBLIC_KEY_FILE: not a PEM public key or certificate',
       ]);
       expect(problems.join('\n')).not.toContain('short-secret');
     });

@@ -82,7 +82,10 @@ export interface AuthConfig {
  * Reads the auth section of the environment into `read`'s problem list, so one
  * failed boot names every bad variable — including cross-field problems
  * (`AUTH_MODE=apikey` without keys, `jwt` without key material) and the
- * contents of the key files. Problems never quote a key or secret.
+ * contents of the key files. Problems about credentials name the variable and
+ * a position (`API_KEYS: entry 2: attribute 1`, `API_KEYS_FILE: keys[0]`),
+ * never a value — not a key, an id, a pattern or a file path, any of which may
+ * be a secret pasted in the wrong place.
  */
 export function readAuthConfig(
   read: EnvReader,
@@ -158,7 +161,7 @@ function readApiKeys(
     const content = readText('API_KEYS_FILE', path, read, readFile);
     if (content !== undefined) {
       const parsed = parseApiKeyFile(content);
-      parsed.problems.forEach((p) => read.fail(`API_KEYS_FILE="${path}": ${p}`));
+      parsed.problems.forEach((p) => read.fail(`API_KEYS_FILE: ${p}`));
       records.push(...parsed.records);
     }
   }
@@ -167,7 +170,7 @@ function readApiKeys(
     parsed.problems.forEach((p) => read.fail(`API_KEYS: ${p}`));
     records.push(...parsed.records);
   }
-  duplicateKeyProblems(records).forEach((p) => read.fail(`API_KEYS_FILE/API_KEYS: ${p}`));
+  duplicateKeyProblems(records).forEach((p) => read.fail(p));
   if (records.length === 0 && read.problems.length === problemsBefore) {
     read.fail('AUTH_MODE=apikey: API_KEYS_FILE/API_KEYS hold no keys');
   }
@@ -199,13 +202,13 @@ function readJwtKeys(
   if (pem) {
     const loaded = loadPublicKeyPem(pem);
     if (loaded.ok) keys.publicKey = loaded.value;
-    else read.fail(`JWT_PUBLIC_KEY_FILE="${pemPath}": ${loaded.problem}`);
+    else read.fail(`JWT_PUBLIC_KEY_FILE: ${loaded.problem}`);
   }
   const jwks = jwksPath && readText('JWT_JWKS_FILE', jwksPath, read, readFile);
   if (jwks) {
     const loaded = loadJwks(jwks);
     if (loaded.ok) keys.jwks = loaded.value;
-    else read.fail(`JWT_JWKS_FILE="${jwksPath}": ${loaded.problem}`);
+    else read.fail(`JWT_JWKS_FILE: ${loaded.problem}`);
   }
   return keys;
 }
@@ -220,7 +223,8 @@ function readText(
     return readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    read.fail(`${name}="${path}": cannot read (${code})`);
+    // The path is not quoted: a key pasted where its file's path belongs would be printed.
+    read.fail(`${name}: cannot read the file it names (${code})`);
     return undefined;
   }
 }

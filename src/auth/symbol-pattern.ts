@@ -20,7 +20,10 @@ export interface SymbolMatcher {
   readonly patterns: readonly string[];
 }
 
-/** Outcome of compiling patterns: a matcher, or every pattern that was refused and why. */
+/**
+ * Outcome of compiling patterns: a matcher, or every refused pattern by its
+ * (0-based) position in the list, e.g. `[2]: at most one "*" is allowed`.
+ */
 export type CompileResult =
   | { readonly ok: true; readonly matcher: SymbolMatcher }
   | { readonly ok: false; readonly problems: readonly string[] };
@@ -43,7 +46,7 @@ export function compileSymbolPatterns(patterns: readonly string[]): CompileResul
   const seen = new Set<string>();
   let matchesAll = false;
 
-  for (const pattern of patterns) {
+  for (const [index, pattern] of patterns.entries()) {
     if (seen.has(pattern)) continue;
     seen.add(pattern);
     const kind = classify(pattern);
@@ -51,7 +54,8 @@ export function compileSymbolPatterns(patterns: readonly string[]): CompileResul
     else if (kind === 'exact') exact.add(pattern);
     else if (kind === 'prefix') prefixes.push(pattern.slice(0, -1));
     else if (kind === 'suffix') suffixes.push(pattern.slice(1));
-    else problems.push(`"${pattern}": ${kind.problem}`);
+    // By position, never quoted: in a mistyped key list a "pattern" may be a misplaced key.
+    else problems.push(`[${index}]: ${kind.problem}`);
   }
   if (problems.length > 0) return { ok: false, problems };
 
