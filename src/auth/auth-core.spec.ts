@@ -1,6 +1,7 @@
 import { ConfigError } from '../config/config-error.js';
-import { createAuthCore, loadAuthConfig } from './auth-core.js';
-import { fakeFiles } from './testing/fake-files.js';
+import { loadAuthConfig } from '../config/read-auth-config.js';
+import { fakeFiles } from '../config/testing/fake-files.js';
+import { createAuthCore } from './auth-core.js';
 import { signToken, testKeyPair } from './testing/jwt-fixtures.js';
 
 const KEY = 'bot-key-0123456789abc';

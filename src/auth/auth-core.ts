@@ -1,13 +1,14 @@
-import { ConfigError } from '../config/config-error.js';
-import { EnvReader } from '../config/env-readers.js';
 import type { Clock } from '../shared/clock.js';
 import { ApiKeyVerifier, type DigestCompare } from './api-key.verifier.js';
-import { readAuthConfig, type AuthConfig, type TextFileReader } from './auth-config.js';
+import type { AuthConfig } from './auth-config.js';
 import type { CredentialVerifier } from './auth-result.js';
 import { Authenticator } from './authenticator.js';
 import { ConnectionLimiter } from './connection-limiter.js';
 import { JwtVerifier } from './jwt.verifier.js';
 import { OriginPolicy } from './origin-policy.js';
+
+/** Injection token of the {@link AuthCore}: one per process, shared by the upgrade and REST. */
+export const AUTH_CORE = Symbol('AUTH_CORE');
 
 /** What the upgrade path needs: who is connecting, and may one more connect. */
 export interface AuthCore {
@@ -43,22 +44,6 @@ export function createAuthCore(config: AuthConfig, options: AuthCoreOptions): Au
       maxConnectionsPerIp: config.maxConnectionsPerIp,
     }),
   };
-}
-
-/**
- * Reads and validates the auth section on its own, for callers that do not
- * fold it into `loadConfig`'s EnvReader.
- *
- * @throws {ConfigError} naming every bad variable.
- */
-export function loadAuthConfig(
-  env: Readonly<Record<string, string | undefined>> = process.env,
-  readFile?: TextFileReader,
-): AuthConfig {
-  const read = new EnvReader(env);
-  const config = readAuthConfig(read, env, readFile);
-  if (read.problems.length > 0) throw new ConfigError(read.problems);
-  return config;
 }
 
 function verifierFor(config: AuthConfig, options: AuthCoreOptions): CredentialVerifier | undefined {

@@ -36,6 +36,12 @@ export type AuthFailureReason =
   /** Verification did not finish within `AUTH_TIMEOUT_MS`: the server is overloaded (503). */
   | 'auth_timeout';
 
+/**
+ * Seconds a refused client is asked to wait (`Retry-After`) when the answer is
+ * 503 (server full, stopping, verification overloaded) or 429 (its own quota).
+ */
+export const RETRY_AFTER_S = 5;
+
 /** HTTP status of a refused upgrade: 401 credentials, 403 origin, 503 verification timed out. */
 export type AuthFailureStatus = 401 | 403 | 503;
 

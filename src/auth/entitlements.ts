@@ -1,13 +1,22 @@
-import { anonymousEntitlements, type Entitlements } from '../gateway/entitlements.js';
 import { compileSymbolPatterns } from './symbol-pattern.js';
+
+/**
+ * What one set of credentials may subscribe to (and read over REST). Without
+ * authentication every client gets the anonymous entitlements derived from configuration.
+ */
+export interface Entitlements {
+  /** May subscribe to `"*"` (all symbols, present and future). */
+  readonly wildcard: boolean;
+  /** May subscribe to this (well-formed, known) symbol. */
+  allows(symbol: string): boolean;
+}
 
 /** How a connection proved who it is. */
 export type PrincipalKind = 'anonymous' | 'apikey' | 'jwt';
 
 /**
- * The gateway's {@link Entitlements}, plus the per-credential limits. Every
- * field the gateway already reads keeps its meaning, so a `PrincipalEntitlements`
- * can be passed wherever an `Entitlements` is expected.
+ * {@link Entitlements} plus the per-credential limits, so a
+ * `PrincipalEntitlements` can be passed wherever an `Entitlements` is expected.
  */
 export interface PrincipalEntitlements extends Entitlements {
   /**
@@ -73,11 +82,10 @@ export function compileEntitlements(grant: EntitlementGrant): EntitlementsResult
 
 /** The principal of every connection when `AUTH_MODE=none`: all symbols, `"*"` if configured. */
 export function anonymousPrincipal(allowWildcard: boolean): Principal {
-  const base = anonymousEntitlements(allowWildcard);
   return {
     id: 'anonymous',
     kind: 'anonymous',
-    entitlements: { wildcard: base.wildcard, allows: base.allows, patterns: ['*'] },
+    entitlements: { wildcard: allowWildcard, allows: () => true, patterns: ['*'] },
   };
 }
 

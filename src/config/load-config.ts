@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { LOG_FORMATS, LOG_LEVELS, type AppConfig, type KafkaConfig } from './app-config.js';
-import { readAuthConfig } from '../auth/auth-config.js';
+import { readAuthConfig } from './read-auth-config.js';
 import { ConfigError } from './config-error.js';
 import { EnvReader } from './env-readers.js';
 

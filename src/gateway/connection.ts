@@ -3,7 +3,7 @@ import type { ErrorCode } from '../protocol/error-codes.js';
 import type { ErrorMessage, RequestId, ServerMessage } from '../protocol/messages.js';
 import type { ClientSession } from '../stream/client-session.js';
 import type { StreamStats } from '../stream/stream-stats.js';
-import type { Entitlements } from './entitlements.js';
+import type { Entitlements } from '../auth/index.js';
 import type { Pingable } from './ping-rounds.js';
 import type { RequestRateLimiter } from './request-rate-limiter.js';
 

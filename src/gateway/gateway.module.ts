@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { createAuthCore, type AuthCore } from '../auth/index.js';
+import { AUTH_CORE, createAuthCore, type AuthCore } from '../auth/index.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.tokens.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
-import { AUTH_CORE, UpgradeGuard } from './upgrade-guard.js';
+import { UpgradeGuard } from './upgrade-guard.js';
 import { StreamModule } from '../stream/stream.module.js';
 import { ConnectionRegistry } from './connection-registry.js';
 import { ConnectionSweeper } from './connection-sweeper.js';

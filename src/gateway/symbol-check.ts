@@ -1,7 +1,7 @@
 import { isValidSymbol, WILDCARD_SYMBOL } from '../market/symbol.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import type { SymbolProblem } from '../protocol/messages.js';
-import type { Entitlements } from './entitlements.js';
+import type { Entitlements } from '../auth/index.js';
 import { ProtocolError } from './protocol-error.js';
 
 /** Precedence when one request has symbols failing for different reasons. */

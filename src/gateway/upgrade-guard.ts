@@ -1,18 +1,14 @@
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  AUTH_CORE,
   clientAddress,
   redactUrl,
+  RETRY_AFTER_S,
   type AuthCore,
   type ConnectionLease,
   type Principal,
 } from '../auth/index.js';
-
-/** Injection token of the {@link AuthCore}. */
-export const AUTH_CORE = Symbol('AUTH_CORE');
-
-/** Seconds a refused client is asked to wait when the server is full, stopping or overloaded. */
-export const RETRY_AFTER_S = 5;
 
 /** What the upgrade decided about a connection, handed to the gateway. */
 export interface Admission {

@@ -7,8 +7,7 @@ import {
   type ExecutionContext,
   type HttpException,
 } from '@nestjs/common';
-import type { AuthCore, AuthResult } from '../auth/index.js';
-import { AUTH_CORE, RETRY_AFTER_S } from '../gateway/upgrade-guard.js';
+import { AUTH_CORE, RETRY_AFTER_S, type AuthCore, type AuthResult } from '../auth/index.js';
 import { attachPrincipal } from './request-principal.js';
 import { restError, RestErrorCode } from './rest-error.js';
 

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
-import { EnvReader } from '../config/env-readers.js';
-import { readAuthConfig, type AuthConfig } from './auth-config.js';
+import type { AuthConfig } from '../auth/auth-config.js';
+import { TEST_SECRET, testKeyPair } from '../auth/testing/jwt-fixtures.js';
+import { EnvReader } from './env-readers.js';
+import { readAuthConfig } from './read-auth-config.js';
 import { fakeFiles } from './testing/fake-files.js';
-import { TEST_SECRET, testKeyPair } from './testing/jwt-fixtures.js';
 
 const KEY = 'plain-key-0123456789';
 const rsa = testKeyPair('rsa');

@@ -1,4 +1,4 @@
-import type { TextFileReader } from '../auth-config.js';
+import type { TextFileReader } from '../read-auth-config.js';
 
 /** A {@link TextFileReader} over an in-memory map; missing paths fail like `fs` (ENOENT). */
 export function fakeFiles(files: Readonly<Record<string, string>>): TextFileReader {
