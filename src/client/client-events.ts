@@ -1,4 +1,6 @@
+import type { Candle } from '../market/candle.js';
 import type { Ticker } from '../market/ticker.js';
+import type { Trade } from '../market/trade.js';
 import {
   Op,
   type ClientRequest,
@@ -7,8 +9,10 @@ import {
   type WarningMessage,
   type WelcomeMessage,
 } from '../protocol/index.js';
+import type { BookMismatch, BookUpdate } from './book-keeper.js';
 import type { TickstreamError } from './client-errors.js';
 import type { ConnectionState, DisconnectInfo } from './connection-state.js';
+import type { TradeGap } from './trade-sequencer.js';
 
 /** Events of {@link TickstreamClient} and their payloads. */
 export interface TickstreamClientEvents {
@@ -19,6 +23,22 @@ export interface TickstreamClientEvents {
   ticker: Ticker;
   /** The tickers of a `snapshot` frame that were newer than those held. */
   snapshot: readonly Ticker[];
+  /**
+   * Each trade of a `trades` subscription, snapshot and live, in `seq` order per
+   * symbol; repeats (e.g. a resumption overlapping what was held) are dropped.
+   */
+  trade: Trade;
+  /** A symbol's trades did not continue at the held `seq` + 1 (reported before that trade's `trade`). */
+  tradeGap: TradeGap;
+  /** Each bar state of a `candles` subscription, snapshot and updates (see `CandleSeries`). */
+  candle: Candle;
+  /** A local order book changed: a snapshot or update entry applied, its checksum matched. */
+  book: BookUpdate;
+  /**
+   * A book's checksum did not match after an entry: the book waits for a fresh snapshot,
+   * which the client requests at once by unsubscribing and subscribing it again.
+   */
+  bookMismatch: BookMismatch;
   warning: WarningMessage;
   /**
    * Errors no caller awaits: server `error` frames without a pending request,
@@ -33,7 +53,7 @@ export interface TickstreamClientEvents {
   fresh: { readonly silentMs: number };
 }
 
-/** Options of one subscribe call. */
+/** Options of one `ticker` subscribe call, `subscribe(symbols, options)`. */
 export interface SubscribeOptions {
   /** Minimum interval between two updates of a symbol, ms (0..60000). Default: the server's floor. */
   readonly throttleMs?: number;

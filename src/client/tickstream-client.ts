@@ -1,22 +1,30 @@
 import type { Ticker } from '../market/ticker.js';
 import {
+  Channel,
   CloseCode,
   Op,
   PROTOCOL_VERSION,
-  TICKER_CHANNEL,
   type ClientRequest,
   type ListRequest,
   type PingRequest,
   type PongMessage,
   type ServerMessage,
-  type SnapshotMessage,
   type SubscribeRequest,
   type SubscribedMessage,
   type SubscriptionsMessage,
+  type UnsubscribeRequest,
   type UnsubscribedMessage,
-  type UpdateMessage,
   type WelcomeMessage,
 } from '../protocol/index.js';
+import { BookKeeper, type OrderBookView } from './book-keeper.js';
+import { BookResyncer } from './book-resyncer.js';
+import {
+  subscriptionParams,
+  toSubscribeRequest,
+  toUnsubscribeRequest,
+  type ChannelSubscription,
+  type ChannelUnsubscription,
+} from './channel-subscription.js';
 import {
   ConnectionClosedError,
   ConnectionLostError,
@@ -37,25 +45,32 @@ import {
 } from './client-events.js';
 import { ConnectionSupervisor } from './connection-supervisor.js';
 import type { ConnectionState, DisconnectInfo } from './connection-state.js';
+import { MarketDataDispatcher } from './market-data-dispatcher.js';
 import { RequestTracker } from './request-tracker.js';
 import { Resubscriber } from './resubscriber.js';
 import { StalenessMonitor } from './staleness-monitor.js';
-import { SubscriptionRegistry } from './subscription-registry.js';
+import { SubscriptionRegistry, type HeldSubscription } from './subscription-registry.js';
 import { TickerFilter } from './ticker-filter.js';
 import { TickerQueue } from './ticker-queue.js';
+import { TradeSequencer } from './trade-sequencer.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 /**
  * Client of the tickstream protocol v1, for browsers (native WebSocket) and
  * Node (`ws`). Reconnects with backoff after retryable closes and restores
- * every subscription with its throttle; drops tickers that are not newer than
- * the one held; reports staleness.
+ * every subscription with its parameters; drops tickers that are not newer than
+ * the one held; reports staleness. On the other channels it checks trade
+ * continuity and resumes trades after a reconnect (`since`), and keeps a
+ * checksum-verified local order book per `book` symbol.
  *
  * ```ts
  * const client = new TickstreamClient({ url, WebSocket });
  * await client.connect();
  * await client.subscribe(['AAPL'], { throttleMs: 250 });
  * for await (const ticker of client.tickers()) console.log(ticker.symbol, ticker.last);
+ *
+ * await client.subscribe({ channel: 'book', symbols: ['BTC-USD'], depth: 10 });
+ * client.on('book', ({ book }) => console.log(book.bids[0], book.asks[0]));
  * ```
  */
 export class TickstreamClient extends TypedEmitter<TickstreamClientEvents> {
@@ -64,8 +79,12 @@ export class TickstreamClient extends TypedEmitter<TickstreamClientEvents> {
   private readonly requests: RequestTracker;
   private readonly subscriptions = new SubscriptionRegistry();
   private readonly filter = new TickerFilter();
+  private readonly trades = new TradeSequencer();
+  private readonly books = new BookKeeper();
   private readonly staleness: StalenessMonitor;
   private readonly resubscriber: Resubscriber;
+  private readonly resyncer: BookResyncer;
+  private readonly dispatcher: MarketDataDispatcher;
   private readonly queues = new Set<TickerQueue>();
   private connectWaiters: Array<{
     resolve: (welcome: WelcomeMessage) => void;
@@ -91,6 +110,24 @@ export class TickstreamClient extends TypedEmitter<TickstreamClientEvents> {
       send: (frame) => this.supervisor.send(frame),
       error: (error) => this.emit('error', error),
     });
+    this.resyncer = new BookResyncer(
+      this.books,
+      this.subscriptions,
+      this.options.clock,
+      this.options.backoff,
+      this.options.random,
+      {
+        request: (request) => this.request(request),
+        error: (error) => this.emit('error', error),
+      },
+    );
+    this.dispatcher = new MarketDataDispatcher(
+      (event, payload) => this.emit(event, payload),
+      this.filter,
+      this.trades,
+      this.books,
+      this.resyncer,
+    );
   }
 
   get state(): ConnectionState {
@@ -107,14 +144,29 @@ export class TickstreamClient extends TypedEmitter<TickstreamClientEvents> {
     return this.currentWelcome;
   }
 
-  /** Held subscriptions: symbol → the throttle asked for (`undefined`: the server's floor). */
+  /** Held `ticker` subscriptions: symbol → the throttle asked for (`undefined`: the server's floor). */
   get subscribed(): ReadonlyMap<string, number | undefined> {
-    return this.subscriptions.entries();
+    return this.subscriptions.tickerThrottles();
+  }
+
+  /** Every held subscription of every channel, with the parameters asked for. */
+  held(): HeldSubscription[] {
+    return this.subscriptions.all();
   }
 
   /** The newest ticker received for `symbol`. */
   latest(symbol: string): Ticker | undefined {
     return this.filter.latest(symbol);
+  }
+
+  /** A copy of the local order book of `symbol`, while a `book` subscription holds it. */
+  book(symbol: string): OrderBookView | undefined {
+    return this.books.view(symbol);
+  }
+
+  /** `seq` of the last trade received for `symbol`: where a reconnect resumes. */
+  lastTradeSeq(symbol: string): number | undefined {
+    return this.trades.lastSeq(symbol);
   }
 
   /**
@@ -132,26 +184,67 @@ export class TickstreamClient extends TypedEmitter<TickstreamClientEvents> {
   }
 
   /**
-   * Subscribes to `symbols` (all or nothing). Resolves with the `subscribed`
-   * ack; rejects with {@link TickstreamRequestError} on an `error` reply. The
-   * symbols are restored with the same throttle after every reconnect.
+   * Subscribes to `symbols` of the `ticker` channel (all or nothing). Resolves
+   * with the `subscribed` ack; rejects with {@link TickstreamRequestError} on an
+   * `error` reply. The symbols are restored with the same throttle after every
+   * reconnect.
    */
+  subscribe(symbols: readonly string[], options?: SubscribeOptions): Promise<SubscribedMessage>;
+  /**
+   * Subscribes to a channel's symbols (all or nothing), e.g.
+   * `{ channel: 'candles', symbols: ['AAPL'], interval: '1m' }`. Data arrives as
+   * the channel's events (`ticker`, `trade`, `candle`, `book`). Restored with the
+   * same parameters after every reconnect; trades resume after the last `seq` seen.
+   */
+  subscribe(subscription: ChannelSubscription): Promise<SubscribedMessage>;
   async subscribe(
-    symbols: readonly string[],
+    target: readonly string[] | ChannelSubscription,
     options: SubscribeOptions = {},
   ): Promise<SubscribedMessage> {
-    const request: SubscribeRequest = { op: Op.SUBSCRIBE, symbols: [...symbols] };
-    if (options.throttleMs !== undefined) request.throttleMs = options.throttleMs;
-    if (options.snapshot !== undefined) request.snapshot = options.snapshot;
+    let subscription: ChannelSubscription;
+    let request: SubscribeRequest;
+    if (isSymbolList(target)) {
+      subscription = { channel: Channel.TICKER, symbols: target, ...options };
+      request = toSubscribeRequest(subscription);
+      // v1's shape, without `channel`, as before the other channels existed.
+      delete request.channel;
+    } else {
+      subscription = target;
+      request = toSubscribeRequest(subscription);
+    }
+    if (subscription.channel === Channel.TRADES && subscription.since) {
+      for (const [symbol, seq] of Object.entries(subscription.since)) {
+        this.trades.resumeFrom(symbol, seq);
+      }
+    }
     const reply = await this.request(request);
-    this.subscriptions.add(reply.symbols, options.throttleMs);
+    this.subscriptions.add(subscriptionParams(subscription), reply.symbols);
     return reply;
   }
 
-  /** Unsubscribes (idempotent); the symbols are no longer restored after a reconnect. */
-  async unsubscribe(symbols: readonly string[]): Promise<UnsubscribedMessage> {
-    const reply = await this.request({ op: Op.UNSUBSCRIBE, symbols: [...symbols] });
-    this.subscriptions.remove(reply.symbols);
+  /** Unsubscribes `ticker` symbols (idempotent); they are no longer restored after a reconnect. */
+  unsubscribe(symbols: readonly string[]): Promise<UnsubscribedMessage>;
+  /**
+   * Unsubscribes a channel's symbols (idempotent); for candles without `interval`,
+   * every interval of them. A dropped book is forgotten at once.
+   */
+  unsubscribe(unsubscription: ChannelUnsubscription): Promise<UnsubscribedMessage>;
+  async unsubscribe(
+    target: readonly string[] | ChannelUnsubscription,
+  ): Promise<UnsubscribedMessage> {
+    let request: UnsubscribeRequest;
+    let interval: ChannelUnsubscription['interval'];
+    let channel: Channel = Channel.TICKER;
+    if (isSymbolList(target)) {
+      request = { op: Op.UNSUBSCRIBE, symbols: [...target] };
+    } else {
+      request = toUnsubscribeRequest(target);
+      ({ channel, interval } = target);
+    }
+    // Now, not on the reply: a book resync in flight must not subscribe it again.
+    if (channel === Channel.BOOK) this.books.release(request.symbols);
+    const reply = await this.request(request);
+    this.subscriptions.remove(channel, reply.symbols, interval);
     return reply;
   }
 
@@ -222,7 +315,7 @@ export class TickstreamClient extends TypedEmitter<TickstreamClientEvents> {
         return;
       case 'snapshot':
       case 'update':
-        this.onTickers(message);
+        this.dispatcher.frame(message);
         return;
       case 'heartbeat':
         return;
@@ -230,6 +323,10 @@ export class TickstreamClient extends TypedEmitter<TickstreamClientEvents> {
         this.emit('warning', message);
         return;
       default:
+        // Before the request settles, so a book knows its depth before its snapshot.
+        if (message.type === 'subscribed' || message.type === 'unsubscribed') {
+          this.dispatcher.reply(message);
+        }
         if (!this.requests.settle(message) && message.type === 'error') {
           this.emit('error', new TickstreamRequestError(message));
         }
@@ -249,22 +346,19 @@ export class TickstreamClient extends TypedEmitter<TickstreamClientEvents> {
     this.filter.startSession(welcome.sessionId);
     this.staleness.start(welcome.heartbeatMs);
     // Restore subscriptions before anything the user queued meanwhile (e.g. an unsubscribe).
-    this.resubscriber.restore(welcome.limits.maxMessageBytes);
+    this.resubscriber.restore(welcome.limits.maxMessageBytes, (symbol) =>
+      this.trades.lastSeq(symbol),
+    );
     this.supervisor.markOpen();
     this.flush();
     this.emit('welcome', welcome);
     for (const waiter of this.connectWaiters.splice(0)) waiter.resolve(welcome);
   }
 
-  private onTickers(message: SnapshotMessage | UpdateMessage): void {
-    if (message.channel !== TICKER_CHANNEL) return;
-    const accepted = message.data.filter((ticker) => this.filter.accept(ticker));
-    if (message.type === 'snapshot') this.emit('snapshot', accepted);
-    for (const ticker of accepted) this.emit('ticker', ticker);
-  }
-
   private onDisconnected(info: DisconnectInfo): void {
     this.currentWelcome = undefined;
+    this.books.disconnected();
+    this.resyncer.disconnected();
     this.requests.failSent(new ConnectionLostError(`connection closed (${info.code})`));
     this.emit('disconnect', info);
   }
@@ -276,9 +370,15 @@ export class TickstreamClient extends TypedEmitter<TickstreamClientEvents> {
 
   private shutDown(error: Error): void {
     this.currentWelcome = undefined;
+    this.resyncer.disconnected();
     this.staleness.stop();
     this.requests.failAll(error);
     for (const waiter of this.connectWaiters.splice(0)) waiter.reject(error);
     for (const queue of [...this.queues]) queue.end();
   }
+}
+
+/** Tells the symbol-list form of `subscribe`/`unsubscribe` from the object form. */
+function isSymbolList(target: readonly string[] | object): target is readonly string[] {
+  return Array.isArray(target);
 }

@@ -1,4 +1,4 @@
-import type { ClientRequest, ServerMessage } from '../../protocol/index.js';
+import { Channel, type ClientRequest, type ServerMessage } from '../../protocol/index.js';
 import type { WebSocketLike } from '../websocket-like.js';
 
 type Handler = ((event: never) => void) | null;
@@ -49,8 +49,12 @@ export class FakeWebSocket implements WebSocketLike {
     return this.sent.map((frame) => JSON.parse(frame) as ClientRequest & { id: number });
   }
 
-  /** Completes the upgrade and sends `welcome`. */
-  accept(sessionId = 'session-1', heartbeatMs = 1000): void {
+  /** Completes the upgrade and sends `welcome`, announcing `channels`. */
+  accept(
+    sessionId = 'session-1',
+    heartbeatMs = 1000,
+    channels: Channel[] = [Channel.TICKER],
+  ): void {
     this.readyState = 1;
     this.fire(this.onopen, {});
     this.deliver({
@@ -65,7 +69,7 @@ export class FakeWebSocket implements WebSocketLike {
         maxRequestsPerSecond: 20,
       },
       heartbeatMs,
-      channels: ['ticker'],
+      channels,
     });
   }
 
