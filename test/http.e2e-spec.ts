@@ -1,3 +1,4 @@
+import { Registry } from 'prom-client';
 import { ManualTickSource } from './support/manual-tick.source.js';
 import { recordErrorLogs } from './support/error-log-recorder.js';
 import { getHead, rawRequest } from './support/raw-http.js';
@@ -229,7 +230,8 @@ describe('HTTP endpoints', () => {
     source.emit('AAPL', 190);
     await client.next('update');
     const response = await get('/metrics');
-    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    // The registry's own exposition content type, whatever prom-client version renders it.
+    expect(response.headers.get('content-type')).toBe(new Registry().contentType);
     const text = await response.text();
     const value = (line: string): number =>
       Number(new RegExp(`^${line} (\\S+)$`, 'm').exec(text)?.[1]);
@@ -239,6 +241,8 @@ describe('HTTP endpoints', () => {
     expect(value('tickstream_frames_sent_total')).toBeGreaterThanOrEqual(1);
     expect(value('tickstream_errors_total\\{code="INVALID_SYMBOL"\\}')).toBe(1);
     expect(text).toContain('tickstream_process_resident_memory_bytes');
+    expect(value('tickstream_ingest_consumer_restarts_total')).toBe(0);
+    expect(value('tickstream_limit\\{name="slow_consumer_window_bytes"\\}')).toBe(1_048_576);
     client.close();
   });
 });

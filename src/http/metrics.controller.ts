@@ -1,4 +1,5 @@
-import { Controller, Get, Header, UseGuards } from '@nestjs/common';
+import { Controller, Get, Res, UseGuards } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
 import { MetricsAuthGuard } from './metrics-auth.guard.js';
 import { MetricsService } from './metrics.service.js';
 
@@ -9,8 +10,9 @@ export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
 
   @Get()
-  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  async scrape(): Promise<string> {
+  async scrape(@Res({ passthrough: true }) response: ServerResponse): Promise<string> {
+    // The registry knows which exposition format it renders; a hard-coded header would drift.
+    response.setHeader('Content-Type', this.metrics.contentType);
     return this.metrics.render();
   }
 }

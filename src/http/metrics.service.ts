@@ -123,6 +123,11 @@ export class MetricsService {
       () => source.stats.rejected,
     );
     counter(
+      'ingest_consumer_restarts_total',
+      'Times the Kafka consumer crashed and was restarted with backoff',
+      () => source.stats.consumerRestarts,
+    );
+    counter(
       'ingest_pauses_total',
       'Times consumption was paused for backpressure',
       () => source.stats.pauses,
@@ -166,6 +171,7 @@ export class MetricsService {
       slow_consumer_high_water_bytes: config.slowConsumerHighWaterBytes,
       slow_consumer_max_bytes: config.slowConsumerMaxBytes,
       slow_consumer_grace_ms: config.slowConsumerGraceMs,
+      slow_consumer_window_bytes: config.slowConsumerWindowBytes,
       handshake_timeout_ms: config.handshakeTimeoutMs,
       auth_timeout_ms: config.auth.authTimeoutMs,
       max_connection_lifetime_ms: config.auth.maxConnectionLifetimeMs ?? 0,
@@ -189,7 +195,7 @@ export class MetricsService {
     });
     const unsent = new Histogram({
       name: PREFIX + 'unsent_bytes',
-      help: 'Unsent bytes per subscribed session, sampled every housekeeping sweep',
+      help: 'Peak unsent bytes per session since the previous housekeeping sweep (and at close), for subscribed sessions and any that held bytes',
       buckets: MetricsService.UNSENT_BYTES_BUCKETS,
       registers: [this.registry],
     });
@@ -222,6 +228,11 @@ export class MetricsService {
 
   /** Buckets of the tick-age histogram, in seconds: 5 ms … 30 s. */
   static readonly TICK_AGE_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+  /** The exposition format's content type, as the registry renders it. */
+  get contentType(): string {
+    return this.registry.contentType;
+  }
 
   async render(): Promise<string> {
     return this.registry.metrics();
