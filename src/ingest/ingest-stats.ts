@@ -1,6 +1,6 @@
 /** Counters of a tick source, read by the metrics endpoint when scraped. */
 export class IngestStats {
-  /** Records (or simulated ticks) received from the source. */
+  /** Records received from the source, of every feed (the simulator counts each tick, trade and book record). */
   recordsReceived = 0;
   /** Skipped records by reason (decode failures, duplicates). */
   readonly rejected = new Map<string, number>();

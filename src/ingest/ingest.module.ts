@@ -26,5 +26,6 @@ function defaultSource(config: AppConfig): TickSource {
     rate: config.simRate,
     symbols: config.simSymbols,
     seed: config.simSeed,
+    bookLevels: config.simBookLevels,
   });
 }

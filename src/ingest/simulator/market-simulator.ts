@@ -1,4 +1,5 @@
 import type { RawTick } from '../../market/tick.js';
+import type { TradeSide } from '../../market/trade.js';
 import type { Instrument } from './instrument.js';
 import { gaussian, type RandomFn } from './seeded-random.js';
 
@@ -12,9 +13,25 @@ interface WalkState {
   readonly startTicks: number;
 }
 
-/** Decimal places needed to print multiples of `tickSize` exactly. */
-function decimalsOf(tickSize: number): number {
-  const text = tickSize.toString();
+/**
+ * One simulated quote with its last trade, in the integer units the book and the
+ * trade generator work in, beside the tick it prints as.
+ */
+export interface SimulatedQuote {
+  readonly instrument: Instrument;
+  /** Best bid and ask, in multiples of the tick size; `bidTicks < askTicks`. */
+  readonly bidTicks: number;
+  readonly askTicks: number;
+  /** Aggressor of the last trade: `buy` traded at the ask, `sell` at the bid. */
+  readonly side: TradeSide;
+  /** Size of the last trade, in multiples of the lot size (≥ 1). */
+  readonly lots: number;
+  readonly tick: RawTick;
+}
+
+/** Decimal places needed to print multiples of `step` exactly (`0.01` → 2, `100` → 0). */
+export function decimalsOf(step: number): number {
+  const text = step.toString();
   return text.includes('e-') ? Number(text.split('e-')[1]) : (text.split('.')[1]?.length ?? 0);
 }
 
@@ -39,13 +56,27 @@ export class MarketSimulator {
     return this.walks.map((w) => w.instrument.symbol);
   }
 
+  get instruments(): Instrument[] {
+    return this.walks.map((w) => w.instrument);
+  }
+
   /** One tick per instrument at its current price: the market's opening state. */
   openingTicks(ts: number): RawTick[] {
+    return this.openingQuotes(ts).map((quote) => quote.tick);
+  }
+
+  /** {@link openingTicks} with the quotes behind them. */
+  openingQuotes(ts: number): SimulatedQuote[] {
     return this.walks.map((walk) => this.quote(walk, ts));
   }
 
   /** Moves one random instrument one step and returns its tick. */
   next(ts: number): RawTick {
+    return this.step(ts).tick;
+  }
+
+  /** {@link next} with the quote behind the tick. */
+  step(ts: number): SimulatedQuote {
     const walk = this.walks[Math.floor(this.random() * this.walks.length)]!;
     const { stepVolatility, spreadTicks } = walk.instrument;
     const moveTicks = Math.round(gaussian(this.random) * stepVolatility * walk.midTicks);
@@ -55,23 +86,25 @@ export class MarketSimulator {
     return this.quote(walk, ts);
   }
 
-  private quote(walk: WalkState, ts: number): RawTick {
-    const { symbol, tickSize, spreadTicks, lotSize } = walk.instrument;
+  private quote(walk: WalkState, ts: number): SimulatedQuote {
+    const { instrument } = walk;
+    const { symbol, tickSize, spreadTicks, lotSize } = instrument;
     const decimals = decimalsOf(tickSize);
     const toPrice = (ticks: number): number => Number((ticks * tickSize).toFixed(decimals));
     const halfSpread = Math.max(1, Math.round((spreadTicks * (0.5 + this.random())) / 2));
     const bidTicks = walk.midTicks - halfSpread;
     const askTicks = walk.midTicks + halfSpread;
-    const lastTicks = this.random() < 0.5 ? bidTicks : askTicks;
+    const side = this.random() < 0.5 ? 'sell' : 'buy';
     const lots = 1 + Math.floor(-Math.log(Math.max(this.random(), 1e-9)) * 3);
     const lotDecimals = decimalsOf(lotSize);
-    return {
+    const tick: RawTick = {
       symbol,
       ts,
       bid: toPrice(bidTicks),
       ask: toPrice(askTicks),
-      last: toPrice(lastTicks),
+      last: toPrice(side === 'buy' ? askTicks : bidTicks),
       lastSize: Number((lots * lotSize).toFixed(lotDecimals)),
     };
+    return { instrument, bidTicks, askTicks, side, lots, tick };
   }
 }

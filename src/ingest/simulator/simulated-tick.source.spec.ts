@@ -65,4 +65,43 @@ describe('SimulatedTickSource', () => {
     };
     expect(run()).toEqual(run());
   });
+
+  it('feeds ticks, trades and book: per step the book record, then the trade, then the tick', () => {
+    const scheduler = new TestScheduler(() => undefined);
+    const source = new SimulatedTickSource({
+      rate: 1000,
+      symbols: 20,
+      seed: 5,
+      bookLevels: 100,
+      scheduler,
+    });
+    expect(source.feeds).toEqual(['ticks', 'trades', 'book']);
+    const log: Array<[string, string, number]> = [];
+    source.bookRecords$.subscribe((r) => log.push([r.kind, r.symbol, r.ts]));
+    source.trades$.subscribe((t) => log.push(['trade', t.symbol, t.ts]));
+    source.ticks$.subscribe((t) => log.push(['tick', t.symbol, t.ts]));
+    void source.start();
+    scheduler.maxFrames = 500;
+    scheduler.flush();
+    void source.stop();
+
+    const steps = Array.from({ length: log.length / 3 }, (_, i) => log.slice(3 * i, 3 * i + 3));
+    expect(steps).toHaveLength(20 + 500);
+    steps.forEach((step, i) => {
+      // One instrument and one ts per step; a snapshot per symbol at start, deltas after.
+      expect(step.map(([kind]) => kind)).toEqual([i < 20 ? 'snapshot' : 'delta', 'trade', 'tick']);
+      expect(new Set(step.map(([, symbol, ts]) => `${symbol}@${ts}`)).size).toBe(1);
+    });
+    expect(new Set(steps.slice(0, 20).map(([[, symbol]]) => symbol)).size).toBe(20);
+    expect(source.stats.recordsReceived).toBe(log.length);
+  });
+
+  it('books hold SIM_BOOK_LEVELS levels a side', () => {
+    const source = new SimulatedTickSource({ rate: 1, symbols: 3, seed: 2, bookLevels: 150 });
+    const sizes: number[] = [];
+    source.bookRecords$.subscribe((r) => sizes.push(r.bids.length, r.asks.length));
+    void source.start();
+    void source.stop();
+    expect(sizes).toEqual([150, 150, 150, 150, 150, 150]);
+  });
 });
