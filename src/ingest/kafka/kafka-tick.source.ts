@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, type Consumer, type EachBatchPayload } from 'kafkajs';
-import { BehaviorSubject, EMPTY, Subject, distinctUntilChanged, type Observable } from 'rxjs';
+import { BehaviorSubject, Subject, distinctUntilChanged } from 'rxjs';
 import type { BookRecord } from '../../market/book-level.js';
 import type { MarketFeed } from '../../market/market-feed.js';
 import type { Trade } from '../../market/trade.js';
@@ -13,8 +13,8 @@ import type { TickSource } from '../tick-source.js';
 import { registerCompressionCodecs } from './compression-codecs.js';
 import { ConsumerSupervisor } from './consumer-supervisor.js';
 import { LoopDelayMonitor } from './loop-delay-monitor.js';
-import { decodeTickRecord } from './tick-decoder.js';
-import { DRAIN_SLICE, TickQueue } from './tick-queue.js';
+import { FeedRouter, type MarketEvent } from './feed-router.js';
+import { DRAIN_SLICE, IngestQueue } from './ingest-queue.js';
 import { undecodableBatchError } from './undecodable-batch.js';
 import { CatchUpTracker, partitionKey, planWarmStart } from './warm-start.js';
 
@@ -26,9 +26,12 @@ const READINESS_CHECK_MS = 1000;
 type PauseReason = 'queue' | 'event-loop';
 
 /**
- * Prices from Kafka (key = symbol, value = JSON tick; docs/kafka.md).
+ * Market data from Kafka (key = symbol, value = JSON; docs/kafka.md): ticks, and
+ * trades and book records when their topics are configured, all read by one
+ * consumer and routed by topic ({@link FeedRouter}).
  *
  * - Every instance reads every partition (a group of its own by default).
+ * - Everything below holds for every topic of every feed.
  * - Warm start: the group's offsets are set to the last N records of each
  *   partition before it joins, and the source is not ready until it has read
  *   up to the high watermarks seen at start.
@@ -42,24 +45,28 @@ type PauseReason = 'queue' | 'event-loop';
  */
 export class KafkaTickSource implements TickSource {
   readonly name = 'kafka';
-  // Until this source produces trades and book records, it feeds ticks only.
-  readonly feeds: readonly MarketFeed[] = ['ticks'];
-  readonly trades$: Observable<Trade> = EMPTY;
-  readonly bookRecords$: Observable<BookRecord> = EMPTY;
+  readonly feeds: readonly MarketFeed[];
   readonly stats = new IngestStats();
   private readonly logger = new Logger(KafkaTickSource.name);
   private readonly badRecords: RateLimitedLogger;
   private readonly ticks = new Subject<RawTick>();
+  private readonly trades = new Subject<Trade>();
+  private readonly bookRecords = new Subject<BookRecord>();
   private readonly ready = new BehaviorSubject(false);
   readonly ticks$ = this.ticks.asObservable();
+  readonly trades$ = this.trades.asObservable();
+  readonly bookRecords$ = this.bookRecords.asObservable();
   readonly ready$ = this.ready.pipe(distinctUntilChanged());
 
   private readonly kafka: Kafka;
   private readonly supervisor: ConsumerSupervisor;
   /** The running consumer; undefined while starting or crashed. */
   private consumer: Consumer | undefined;
+  private readonly router: FeedRouter;
+  /** Every consumed topic, of every feed. */
+  private readonly topics: readonly string[];
   private tracker = new CatchUpTracker(new Map());
-  private readonly queue: TickQueue;
+  private readonly queue: IngestQueue<MarketEvent>;
   private readonly loopMonitor: LoopDelayMonitor;
   private readonly pauseReasons = new Set<PauseReason>();
   private warm = false;
@@ -75,6 +82,9 @@ export class KafkaTickSource implements TickSource {
     private readonly clock: Clock = systemClock,
   ) {
     registerCompressionCodecs();
+    this.router = new FeedRouter(config);
+    this.feeds = this.router.feeds;
+    this.topics = this.router.topics;
     this.kafka = new Kafka({
       clientId: config.clientId,
       brokers: [...config.brokers],
@@ -90,13 +100,13 @@ export class KafkaTickSource implements TickSource {
         this.logger.log('consumer restarted');
       },
     });
-    this.queue = new TickQueue(
+    this.queue = new IngestQueue<MarketEvent>(
       config.maxQueue,
-      (tick) => this.ticks.next(tick),
+      (event) => this.dispatch(event),
       (full) => this.setPaused('queue', full),
       () => this.onDrained(),
     );
-    // A slow loop is a reason to pause only while decoded ticks are piling up:
+    // A slow loop is a reason to pause only while decoded records are piling up:
     // pausing sheds nothing for unthrottled subscribers, it only delays work.
     this.loopMonitor = new LoopDelayMonitor(config.maxLoopDelayMs, (behind) =>
       this.setPaused('event-loop', behind && this.queue.depth >= DRAIN_SLICE),
@@ -153,7 +163,7 @@ export class KafkaTickSource implements TickSource {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      const plan = await planWarmStart(admin, this.config.topics, this.config.warmStartRecords);
+      const plan = await planWarmStart(admin, this.topics, this.config.warmStartRecords);
       this.tracker = new CatchUpTracker(plan.targets);
       for (const { topic, partitions } of plan.starts) {
         await admin.setOffsets({ groupId: this.config.groupId, topic, partitions });
@@ -162,7 +172,7 @@ export class KafkaTickSource implements TickSource {
       await admin.disconnect();
     }
     await this.supervisor.start();
-    this.logger.log(`consuming ${this.config.topics.join(', ')} as group ${this.config.groupId}`);
+    this.logger.log(`consuming ${this.topics.join(', ')} as group ${this.config.groupId}`);
     this.onDrained();
   }
 
@@ -196,7 +206,7 @@ export class KafkaTickSource implements TickSource {
     });
     try {
       await consumer.connect();
-      await consumer.subscribe({ topics: [...this.config.topics], fromBeginning: true });
+      await consumer.subscribe({ topics: [...this.topics], fromBeginning: true });
       await consumer.run({ autoCommit: true, eachBatch: (payload) => this.onBatch(payload) });
     } catch (error) {
       await consumer.disconnect().catch(() => undefined);
@@ -204,7 +214,7 @@ export class KafkaTickSource implements TickSource {
     }
     this.consumer = consumer;
     // A replacement starts unpaused: carry over a pause still in force.
-    if (this.stats.paused) consumer.pause(this.config.topics.map((topic) => ({ topic })));
+    if (this.stats.paused) consumer.pause(this.topics.map((topic) => ({ topic })));
     return consumer;
   }
 
@@ -217,7 +227,7 @@ export class KafkaTickSource implements TickSource {
   }: EachBatchPayload): Promise<void> {
     const key = partitionKey(batch.topic, batch.partition);
     const now = this.clock.now();
-    const decoded: RawTick[] = [];
+    const decoded: MarketEvent[] = [];
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) break;
       const offset = Number(message.offset);
@@ -230,11 +240,14 @@ export class KafkaTickSource implements TickSource {
         this.badRecords.warn('codec', `skipped undecodable batch ${key}@${offset}: ${undecodable}`);
         this.tracker.consumedUpTo(key, offset);
       } else {
-        const result = decodeTickRecord(message.key, message.value, now);
-        if (result.ok) decoded.push(result.tick);
+        const result = this.router.decode(batch.topic, message.key, message.value, now);
+        if (result.ok) decoded.push(result);
         else {
           this.stats.reject(result.reason);
-          this.badRecords.warn(result.reason, `skipped record ${key}@${offset}: ${result.detail}`);
+          this.badRecords.warn(
+            `${batch.topic}:${result.reason}`,
+            `skipped record ${key}@${offset}: ${result.detail}`,
+          );
         }
         this.tracker.consumedUpTo(key, offset);
       }
@@ -244,6 +257,18 @@ export class KafkaTickSource implements TickSource {
     this.queue.push(decoded);
     this.stats.queueDepth = this.queue.depth;
     await heartbeat();
+  }
+
+  /** Hands a decoded record to its feed's stream. */
+  private dispatch(event: MarketEvent): void {
+    switch (event.feed) {
+      case 'ticks':
+        return this.ticks.next(event.tick);
+      case 'trades':
+        return this.trades.next(event.trade);
+      case 'book':
+        return this.bookRecords.next(event.record);
+    }
   }
 
   private onDrained(): void {
@@ -262,7 +287,7 @@ export class KafkaTickSource implements TickSource {
     else this.pauseReasons.delete(reason);
     const paused = this.pauseReasons.size > 0;
     if (paused === this.stats.paused) return;
-    const topics = this.config.topics.map((topic) => ({ topic }));
+    const topics = this.topics.map((topic) => ({ topic }));
     this.stats.paused = paused;
     if (paused) {
       this.stats.pauses++;

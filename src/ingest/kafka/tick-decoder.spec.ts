@@ -11,14 +11,14 @@ const decode = (value: unknown, key: string | null = 'AAPL') =>
 
 describe('decodeTickRecord', () => {
   it('decodes a valid record, keeping optional session fields', () => {
-    expect(decode(GOOD)).toEqual({ ok: true, tick: GOOD });
+    expect(decode(GOOD)).toEqual({ ok: true, feed: 'ticks', tick: GOOD });
     const full = { ...GOOD, volume: 1000, open: 187.5, high: 190, low: 187 };
-    expect(decode(full)).toEqual({ ok: true, tick: full });
+    expect(decode(full)).toEqual({ ok: true, feed: 'ticks', tick: full });
   });
 
   it('ignores unknown fields (producers may add some) and accepts a missing key', () => {
     const result = decode({ ...GOOD, venue: 'XNAS' }, null);
-    expect(result).toEqual({ ok: true, tick: GOOD });
+    expect(result).toEqual({ ok: true, feed: 'ticks', tick: GOOD });
   });
 
   it.each([

@@ -1,20 +1,20 @@
-import { SYMBOL_PATTERN } from '../../market/symbol.js';
 import type { RawTick } from '../../market/tick.js';
+import {
+  checkTs,
+  isPositivePrice,
+  parseRecordObject,
+  reject,
+  type Rejected,
+} from './record-decoding.js';
 
-/** Why a record was skipped; each reason is a metric label. */
-export type RejectReason =
-  'json' | 'schema' | 'symbol' | 'key_mismatch' | 'price' | 'size' | 'ts_range';
+/** A decoded tick, tagged with its feed so it can share a queue with trades and book records. */
+export interface DecodedTick {
+  readonly ok: true;
+  readonly feed: 'ticks';
+  readonly tick: RawTick;
+}
 
-export type DecodeResult =
-  { ok: true; tick: RawTick } | { ok: false; reason: RejectReason; detail: string };
-
-/** Earliest accepted event time (2000-01-01): older means a unit or field mistake. */
-const MIN_TS = Date.UTC(2000, 0, 1);
-/**
- * Latest accepted event time, relative to now. A far-future `ts` would freeze
- * its symbol (the book refuses anything older than its last tick), so it is refused.
- */
-export const MAX_FUTURE_SKEW_MS = 60_000;
+export type DecodeResult = DecodedTick | Rejected;
 
 const PRICE_FIELDS = ['bid', 'ask', 'last'] as const;
 const OPTIONAL_PRICE_FIELDS = ['open', 'high', 'low'] as const;
@@ -28,28 +28,12 @@ export function decodeTickRecord(
   value: Buffer | null,
   now: number,
 ): DecodeResult {
-  if (value === null) return reject('json', 'empty value (tombstone)');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value.toString('utf8'));
-  } catch {
-    return reject('json', 'value is not JSON');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return reject('schema', 'value is not a JSON object');
-  }
-  const record = parsed as Record<string, unknown>;
-  const { symbol, ts, lastSize, volume } = record;
-  if (typeof symbol !== 'string') return reject('schema', 'symbol must be a string');
-  if (!SYMBOL_PATTERN.test(symbol))
-    return reject('symbol', `invalid symbol ${JSON.stringify(symbol.slice(0, 40))}`);
-  if (key !== null && key.length > 0 && key.toString('utf8') !== symbol) {
-    return reject('key_mismatch', `key does not match symbol ${symbol}`);
-  }
-  if (typeof ts !== 'number' || !Number.isInteger(ts))
-    return reject('schema', 'ts must be an integer (epoch ms)');
-  if (ts < MIN_TS || ts > now + MAX_FUTURE_SKEW_MS)
-    return reject('ts_range', `ts ${ts} is out of range`);
+  const parsed = parseRecordObject(key, value);
+  if (!parsed.ok) return parsed;
+  const { symbol, fields: record } = parsed;
+  const { ts, lastSize, volume } = record;
+  const badTs = checkTs(ts, now);
+  if (badTs) return badTs;
   for (const field of PRICE_FIELDS) {
     const price = record[field];
     if (typeof price !== 'number') return reject('schema', `${field} must be a number`);
@@ -69,7 +53,7 @@ export function decodeTickRecord(
   // Built field by field: this runs for every record, and spreads allocate.
   const tick: Mutable<RawTick> = {
     symbol,
-    ts,
+    ts: ts as number,
     bid: record.bid as number,
     ask: record.ask as number,
     last: record.last as number,
@@ -80,18 +64,10 @@ export function decodeTickRecord(
     const price = record[field];
     if (typeof price === 'number') tick[field] = price;
   }
-  return { ok: true, tick };
+  return { ok: true, feed: 'ticks', tick };
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-function reject(reason: RejectReason, detail: string): DecodeResult {
-  return { ok: false, reason, detail };
-}
-
-function isPositivePrice(value: number): boolean {
-  return Number.isFinite(value) && value > 0;
-}
 
 function isSize(value: number): boolean {
   return Number.isFinite(value) && value >= 0;

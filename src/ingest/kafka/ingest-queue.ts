@@ -1,26 +1,24 @@
-import type { RawTick } from '../../market/tick.js';
-
 /**
- * Ticks handed to the pipeline per event-loop turn, so flushes and socket I/O
- * interleave; small slices also mean fewer repeated symbols per burst, hence
- * fewer extra frames for unthrottled subscribers.
+ * Records (ticks, trades, book records) handed to the pipeline per event-loop
+ * turn, so flushes and socket I/O interleave; small slices also mean fewer
+ * repeated symbols per burst, hence fewer extra frames for unthrottled subscribers.
  */
 export const DRAIN_SLICE = 200;
 
 /**
- * A bounded hand-off between the Kafka fetch loop and the tick pipeline.
- * Crossing `capacity` reports pressure (the source pauses its partitions);
+ * A bounded hand-off between the Kafka fetch loop and the pipeline, in arrival
+ * order. Crossing `capacity` reports pressure (the source pauses its partitions);
  * draining to half of it reports relief (the source resumes).
  */
-export class TickQueue {
-  private items: RawTick[] = [];
+export class IngestQueue<T> {
+  private items: T[] = [];
   private head = 0;
   private full = false;
   private draining = false;
 
   constructor(
     private readonly capacity: number,
-    private readonly sink: (tick: RawTick) => void,
+    private readonly sink: (item: T) => void,
     private readonly onPressure: (full: boolean) => void,
     private readonly onDrained: () => void,
   ) {}
@@ -29,8 +27,8 @@ export class TickQueue {
     return this.items.length - this.head;
   }
 
-  push(ticks: readonly RawTick[]): void {
-    for (const tick of ticks) this.items.push(tick);
+  push(items: readonly T[]): void {
+    for (const item of items) this.items.push(item);
     if (!this.full && this.depth >= this.capacity) {
       this.full = true;
       this.onPressure(true);

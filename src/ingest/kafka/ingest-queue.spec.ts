@@ -1,5 +1,5 @@
 import type { RawTick } from '../../market/tick.js';
-import { DRAIN_SLICE, TickQueue } from './tick-queue.js';
+import { DRAIN_SLICE, IngestQueue } from './ingest-queue.js';
 
 const tick = (i: number): RawTick => ({
   symbol: 'A',
@@ -11,10 +11,10 @@ const tick = (i: number): RawTick => ({
 });
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-describe('TickQueue', () => {
-  it('hands ticks to the sink in order, one slice per event-loop turn', async () => {
+describe('IngestQueue', () => {
+  it('hands items to the sink in order, one slice per event-loop turn', async () => {
     const seen: number[] = [];
-    const queue = new TickQueue(
+    const queue = new IngestQueue<RawTick>(
       1e9,
       (t) => seen.push(t.ts),
       () => undefined,
@@ -32,7 +32,7 @@ describe('TickQueue', () => {
   it('reports pressure at capacity and relief at half of it, then drained', async () => {
     const events: string[] = [];
     const capacity = 3 * DRAIN_SLICE;
-    const queue = new TickQueue(
+    const queue = new IngestQueue<RawTick>(
       capacity,
       () => undefined,
       (full) => events.push(full ? 'full' : 'relief'),
