@@ -5,6 +5,8 @@ import {
   registerCompressionCodecs,
   type CompressionName,
 } from '../kafka/compression-codecs.js';
+import { ensureTopics } from './ensure-topics.js';
+import { tickRecord } from './market-records.js';
 
 /** Options of a {@link TickPublisher}. */
 export interface TickPublisherOptions {
@@ -17,6 +19,8 @@ export interface TickPublisherOptions {
 /**
  * Publishes ticks in the service's Kafka schema: key = symbol, value = JSON
  * tick (docs/kafka.md), so one symbol always lands on one partition, in order.
+ * Its `sendRaw` writes any record to its topic (tests use it for trade and book
+ * topics too); the feeder's every-feed publisher is `MarketPublisher`.
  */
 export class TickPublisher {
   private readonly kafka: Kafka;
@@ -39,26 +43,14 @@ export class TickPublisher {
 
   /** Connects, creating the topic with `partitions` partitions if it does not exist. */
   async connect(partitions = 3): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const existing = await admin.listTopics();
-      if (!existing.includes(this.topic)) {
-        await admin.createTopics({
-          topics: [{ topic: this.topic, numPartitions: partitions }],
-          waitForLeaders: true,
-        });
-      }
-    } finally {
-      await admin.disconnect();
-    }
+    await ensureTopics(this.kafka, [this.topic], partitions);
     this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
     await this.producer.connect();
   }
 
   /** Sends ticks as one batch. */
   async publish(ticks: readonly RawTick[]): Promise<void> {
-    await this.sendRaw(ticks.map((tick) => ({ key: tick.symbol, value: JSON.stringify(tick) })));
+    await this.sendRaw(ticks.map(tickRecord));
   }
 
   /** Sends records as they are (tests use it for malformed records). */
