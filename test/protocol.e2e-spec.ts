@@ -43,6 +43,7 @@ describe('protocol v1 over a real socket', () => {
       serverTime: expect.any(Number),
       limits: { maxSymbols: 4, minThrottleMs: 0, maxMessageBytes: 16384, maxRequestsPerSecond: 20 },
       heartbeatMs: 5000,
+      channels: ['ticker', 'trades', 'candles', 'book'],
     });
     expect(Math.abs((welcome as { serverTime: number }).serverTime - Date.now())).toBeLessThan(
       5000,
@@ -287,11 +288,11 @@ describe('protocol v1 over a real socket', () => {
 
     it('UNKNOWN_CHANNEL', async () => {
       await expectError(
-        { op: 'subscribe', channel: 'trades', symbols: ['AAPL'] },
+        { op: 'subscribe', channel: 'quotes', symbols: ['AAPL'] },
         'UNKNOWN_CHANNEL',
       );
       await expectError(
-        { op: 'unsubscribe', channel: 'book', symbols: ['AAPL'] },
+        { op: 'unsubscribe', channel: 'depth', symbols: ['AAPL'] },
         'UNKNOWN_CHANNEL',
       );
     });

@@ -11,14 +11,16 @@ import {
 import { APP_CONFIG } from '../config/config.tokens.js';
 import type { AppConfig } from '../config/app-config.js';
 import { CloseCode } from '../protocol/close-codes.js';
-import { Channel, PROTOCOL_VERSION } from '../protocol/messages.js';
+import { PROTOCOL_VERSION } from '../protocol/messages.js';
 import { CLOCK, type Clock, type TimerHandle } from '../shared/clock.js';
 import { ClientSession, type SessionOptions } from '../stream/client-session.js';
 import { FanOutHub } from '../stream/fan-out-hub.js';
 import { StreamStats } from '../stream/stream-stats.js';
+import { ChannelSubscriptions } from './channel-subscriptions.service.js';
 import { Connection, type ConnectionGrant } from './connection.js';
 import { ConnectionRegistry } from './connection-registry.js';
 import { RequestRateLimiter } from './request-rate-limiter.js';
+import { ServedChannels } from './served-channels.js';
 import { UpgradeGuard } from './upgrade-guard.js';
 
 /** How long shutdown waits for clients to answer the 1001 close, in ms. */
@@ -37,6 +39,8 @@ export class ConnectionService implements BeforeApplicationShutdown {
     private readonly hub: FanOutHub,
     private readonly stats: StreamStats,
     private readonly guard: UpgradeGuard,
+    private readonly served: ServedChannels,
+    private readonly channels: ChannelSubscriptions,
   ) {
     this.sessionOptions = {
       heartbeatMs: config.heartbeatMs,
@@ -87,7 +91,7 @@ export class ConnectionService implements BeforeApplicationShutdown {
         maxRequestsPerSecond: this.config.maxRequestsPerSecond,
       },
       heartbeatMs: this.config.heartbeatMs,
-      channels: [Channel.TICKER],
+      channels: [...this.served.list],
     });
     this.logger.debug(`connection ${session.id} opened for ${principal.kind}:${principal.id}`);
     return connection;
@@ -97,6 +101,7 @@ export class ConnectionService implements BeforeApplicationShutdown {
     const connection = this.registry.remove(socket);
     if (!connection) return;
     this.hub.removeSession(connection.session);
+    this.channels.removeSession(connection.session);
     connection.session.release();
   }
 

@@ -5,6 +5,9 @@ import { APP_CONFIG } from '../config/config.tokens.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
 import { UpgradeGuard } from './upgrade-guard.js';
 import { StreamModule } from '../stream/stream.module.js';
+import { BookSubscriptions } from './book-subscriptions.js';
+import { CandlesSubscriptions } from './candles-subscriptions.js';
+import { ChannelSubscriptions } from './channel-subscriptions.service.js';
 import { ConnectionRegistry } from './connection-registry.js';
 import { ConnectionSweeper } from './connection-sweeper.js';
 import { ConnectionService } from './connection.service.js';
@@ -12,7 +15,9 @@ import { FrameDispatcher } from './frame-dispatcher.js';
 import { MarketStreamGateway } from './market-stream.gateway.js';
 import { ProtocolExceptionFilter } from './protocol-exception.filter.js';
 import { SubscriptionService } from './subscription.service.js';
+import { ServedChannels } from './served-channels.js';
 import { SymbolDirectory } from './symbol-directory.js';
+import { TradesSubscriptions } from './trades-subscriptions.js';
 
 /** The WebSocket side: protocol v1, connections and their housekeeping. */
 @Module({
@@ -28,15 +33,27 @@ import { SymbolDirectory } from './symbol-directory.js';
         }),
     },
     UpgradeGuard,
+    BookSubscriptions,
+    CandlesSubscriptions,
+    ChannelSubscriptions,
     ConnectionRegistry,
     ConnectionService,
     ConnectionSweeper,
     FrameDispatcher,
     MarketStreamGateway,
     ProtocolExceptionFilter,
+    ServedChannels,
     SubscriptionService,
     SymbolDirectory,
+    TradesSubscriptions,
   ],
-  exports: [ConnectionRegistry, FrameDispatcher, SymbolDirectory, UpgradeGuard, AUTH_CORE],
+  exports: [
+    ConnectionRegistry,
+    FrameDispatcher,
+    ServedChannels,
+    SymbolDirectory,
+    UpgradeGuard,
+    AUTH_CORE,
+  ],
 })
 export class GatewayModule {}

@@ -65,7 +65,7 @@ export class MarketStreamGateway
     @ConnectedSocket() client: WebSocket,
     @MessageBody() request: BareRequestDto,
   ): SubscriptionsMessage {
-    const subscriptions = this.connectionOf(client).session.subscriptions.entries();
+    const subscriptions = this.subscriptions.list(this.connectionOf(client));
     return { type: 'subscriptions', ...idOf(request), subscriptions };
   }
 

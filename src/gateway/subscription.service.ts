@@ -3,23 +3,26 @@ import { APP_CONFIG } from '../config/config.tokens.js';
 import type { AppConfig } from '../config/app-config.js';
 import { WILDCARD_SYMBOL } from '../market/symbol.js';
 import { TickerBook } from '../market/ticker-book.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import { TICKER_CHANNEL } from '../protocol/messages.js';
+import { TICKER_CHANNEL, type SubscriptionEntry } from '../protocol/messages.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
 import { snapshotFrame } from '../stream/encoded-ticker.js';
 import { FanOutHub } from '../stream/fan-out-hub.js';
 import { MarketDataService } from '../stream/market-data.service.js';
+import { ChannelSubscriptions } from './channel-subscriptions.service.js';
 import type { Connection } from './connection.js';
 import type { SubscribeDto } from './dto/subscribe.dto.js';
 import type { UnsubscribeDto } from './dto/unsubscribe.dto.js';
-import { ProtocolError } from './protocol-error.js';
+import { ServedChannels } from './served-channels.js';
 import { assertSymbolsAllowed, assertSymbolsWellFormed, uniqueSymbols } from './symbol-check.js';
+import { assertWithinMaxSymbols, idOf } from './symbol-limit.js';
 import { SymbolDirectory } from './symbol-directory.js';
 
 /**
  * The subscribe/unsubscribe semantics of protocol v1: atomic requests,
  * idempotent re-subscribe and unsubscribe, throttle floor, snapshot before
- * the first update.
+ * the first update. The ticker is handled here; the other channels share the
+ * checks (served channel, count, symbols) and then apply their own keys in
+ * {@link ChannelSubscriptions}.
  */
 @Injectable()
 export class SubscriptionService {
@@ -30,16 +33,22 @@ export class SubscriptionService {
     private readonly book: TickerBook,
     private readonly directory: SymbolDirectory,
     private readonly marketData: MarketDataService,
+    private readonly served: ServedChannels,
+    private readonly channels: ChannelSubscriptions,
   ) {}
 
   subscribe(connection: Connection, request: SubscribeDto): void {
-    const channel = this.assertChannel(request.channel);
+    const channel = this.served.resolve(request.channel);
     const symbols = uniqueSymbols(request.symbols);
-    const subscriptions = connection.session.subscriptions;
-    this.assertCount(connection, symbols.length);
+    assertWithinMaxSymbols(connection, channel, symbols.length);
     assertSymbolsAllowed(symbols, (s) => this.directory.isKnown(s), connection.grant.entitlements);
+    if (channel !== TICKER_CHANNEL) {
+      this.channels.subscribe(connection, channel, request, symbols);
+      return;
+    }
+    const subscriptions = connection.session.subscriptions;
     const added = symbols.filter((s) => !subscriptions.has(s));
-    this.assertCount(connection, subscriptions.size + added.length);
+    assertWithinMaxSymbols(connection, channel, subscriptions.size + added.length);
 
     const throttleMs = Math.max(
       request.throttleMs ?? this.config.minThrottleMs,
@@ -54,10 +63,20 @@ export class SubscriptionService {
     if (request.snapshot !== false) this.sendSnapshot(connection, added);
   }
 
+  /** Every subscription of the connection, ticker first, for `list`. */
+  list(connection: Connection): SubscriptionEntry[] {
+    const session = connection.session;
+    return [...session.subscriptions.entries(), ...this.channels.entries(session)];
+  }
+
   unsubscribe(connection: Connection, request: UnsubscribeDto): void {
-    const channel = this.assertChannel(request.channel);
+    const channel = this.served.resolve(request.channel);
     const symbols = uniqueSymbols(request.symbols);
     assertSymbolsWellFormed(symbols);
+    if (channel !== TICKER_CHANNEL) {
+      this.channels.unsubscribe(connection, channel, request, symbols);
+      return;
+    }
     const subscriptions = connection.session.subscriptions;
     const removed = symbols.filter((s) => subscriptions.delete(s));
     this.hub.remove(connection.session, removed);
@@ -81,29 +100,4 @@ export class SubscriptionService {
     connection.session.sendControl(snapshotFrame(pieces));
     connection.session.markDelivered(delivered, this.clock.now());
   }
-
-  private assertChannel(channel: string | undefined): string {
-    const resolved = channel ?? TICKER_CHANNEL;
-    if (resolved !== TICKER_CHANNEL) {
-      throw new ProtocolError(
-        ErrorCode.UNKNOWN_CHANNEL,
-        `Unknown channel "${resolved}"; available: ${TICKER_CHANNEL}`,
-      );
-    }
-    return resolved;
-  }
-
-  private assertCount(connection: Connection, count: number): void {
-    const max = connection.grant.maxSymbols;
-    if (count > max) {
-      throw new ProtocolError(
-        ErrorCode.TOO_MANY_SYMBOLS,
-        `At most ${max} symbols per connection (this request would make ${count})`,
-      );
-    }
-  }
-}
-
-function idOf(request: { id?: string | number }): { id?: string | number } {
-  return request.id === undefined ? {} : { id: request.id };
 }

@@ -1,6 +1,7 @@
 import type { Clock, TimerHandle } from '../shared/clock.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import { ACK_PINGS_PER_WINDOW, AckWindow } from './ack-window.js';
+import { SessionChannels } from './channels/session-channels.js';
 import { updateFrame, type EncodedFrame, type EncodedTicker } from './encoded-ticker.js';
 import type { CorkableTransport, SessionSocket } from './session-socket.js';
 import { SessionSubscriptions } from './session-subscriptions.js';
@@ -53,6 +54,8 @@ export class ClientSession {
   private closed = false;
   /** Drops a client closed for being slow that does not complete the close handshake. */
   private closeDeadline: TimerHandle | undefined;
+  /** Trades, candles and book state; created on the first such subscription. */
+  private channelState: SessionChannels | undefined;
 
   constructor(
     readonly id: string,
@@ -75,6 +78,24 @@ export class ClientSession {
 
   get isLagging(): boolean {
     return !this.closed && this.policy.isLagging;
+  }
+
+  /**
+   * This session's trades, candles and book state, created on first use: a
+   * ticker-only session never has one and pays nothing for the other channels.
+   */
+  get channels(): SessionChannels {
+    this.channelState ??= new SessionChannels(
+      { lagging: () => this.isLagging, queued: () => this.enforceCap() },
+      this.stats.channels,
+      this.options.highWaterBytes,
+    );
+    return this.channelState;
+  }
+
+  /** True once the session has subscribed to a channel other than `ticker`. */
+  get hasChannels(): boolean {
+    return this.channelState !== undefined;
   }
 
   /** Number of updates waiting to be written. */
@@ -129,6 +150,26 @@ export class ClientSession {
       this.pending.clear();
       return undefined;
     }
+    const channels = this.channelState;
+    if (channels === undefined || !channels.hasPending) return this.flushTickers(now);
+    if (!this.followSlowConsumerPolicy(now)) return this.closed ? undefined : now + LAG_POLL_MS;
+    let next: number | undefined;
+    if (this.pending.size > 0) {
+      next =
+        now < this.nextDueAt
+          ? this.nextDueAt
+          : this.subscriptions.allUnthrottled
+            ? this.flushAll(now)
+            : this.flushDue(now);
+    }
+    if (this.closed) return undefined;
+    const channelNext = channels.flush(now, (frame) => this.write(frame.text, frame.bytes, now));
+    if (next === undefined) return channelNext;
+    return channelNext === undefined ? next : Math.min(next, channelNext);
+  }
+
+  /** The ticker-only flush: the hot path of every session without other channels. */
+  private flushTickers(now: number): number | undefined {
     if (this.pending.size === 0) return undefined;
     if (now < this.nextDueAt) return this.nextDueAt;
     if (!this.followSlowConsumerPolicy(now)) return this.closed ? undefined : now + LAG_POLL_MS;
@@ -167,6 +208,7 @@ export class ClientSession {
 
   private writeUpdates(frame: EncodedFrame, count: number, now: number): void {
     if (!this.write(frame.text, frame.bytes, now)) return;
+    this.stats.tickerBytesSent += frame.bytes;
     this.stats.framesSent++;
     this.stats.updatesSent += count;
   }
@@ -233,6 +275,7 @@ export class ClientSession {
     if (this.policy.isLagging) this.stats.laggingSessions--;
     this.closed = true;
     this.pending.clear();
+    this.channelState?.clear();
     this.reportUnsentBytes();
     this.stats.countClose(code);
     try {
@@ -282,7 +325,7 @@ export class ClientSession {
   private outboundBytes(): OutboundBytes {
     const turnBytes = this.writer.currentTurnBytes;
     return {
-      unsentBytes: this.writer.unsentBytes,
+      unsentBytes: this.heldBytes(),
       backlogBytes: this.writer.backlogBytes,
       unacknowledgedBytes: Math.max(0, this.acks.unacknowledgedBytes - turnBytes),
     };
@@ -327,10 +370,26 @@ export class ClientSession {
     }
     this.lastWriteAt = now;
     this.stats.bytesSent += payloadBytes;
-    if (this.policy.exceedsCap(this.writer.unsentBytes))
-      this.closeSlow('unsent data over the limit');
+    if (this.policy.exceedsCap(this.heldBytes())) this.closeSlow('unsent data over the limit');
     else if (this.acks.pingDue) this.writePing();
     return true;
+  }
+
+  /**
+   * Bytes this session holds for its client: unsent, plus the live channel
+   * entries (trades, closed candles, book changes) queued because it is behind —
+   * those are never dropped, so they count against the hard cap like writes.
+   */
+  private heldBytes(): number {
+    const queued = this.channelState?.queuedBytes ?? 0;
+    return this.writer.unsentBytes + queued;
+  }
+
+  /** Channel entries were queued: past the hard cap, the session is closed with 4008. */
+  private enforceCap(): void {
+    if (!this.closed && this.policy.exceedsCap(this.heldBytes())) {
+      this.closeSlow('unsent data over the limit');
+    }
   }
 
   /** A WebSocket ping marking the bytes written so far; its pong acknowledges them. */

@@ -1,3 +1,5 @@
+import { ChannelStats } from './channels/channel-stats.js';
+
 /**
  * Plain counters bumped on the hot path; the metrics endpoint reads them when
  * scraped, so delivery never pays for a metrics library's label lookups.
@@ -9,6 +11,10 @@ export class StreamStats {
   framesSent = 0;
   /** Bytes of frames written (UTF-16 length; ASCII payloads make it exact). */
   bytesSent = 0;
+  /** Bytes of ticker `update` frames written. */
+  tickerBytesSent = 0;
+  /** Counters of the trades, candles and book channels. */
+  readonly channels = new ChannelStats();
   /** Updates replaced by a newer one before they could be sent. */
   conflatedUpdates = 0;
   /** Sessions currently above their high-water mark. */

@@ -3,6 +3,10 @@ import { APP_CONFIG } from '../config/config.tokens.js';
 import type { AppConfig } from '../config/app-config.js';
 import { TickerBook } from '../market/ticker-book.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
+import { BookFeed } from './channels/book-feed.js';
+import { CandleFeed } from './channels/candle-feed.js';
+import { ChannelPipelines } from './channels/channel-pipelines.service.js';
+import { TradeFeed } from './channels/trade-feed.js';
 import { FanOutHub } from './fan-out-hub.js';
 import { FlushScheduler } from './flush-scheduler.js';
 import { MarketDataService } from './market-data.service.js';
@@ -24,8 +28,43 @@ import { StreamStats } from './stream-stats.js';
       inject: [CLOCK, FlushScheduler],
       useFactory: (clock: Clock, scheduler: FlushScheduler) => new FanOutHub(clock, scheduler),
     },
+    {
+      provide: TradeFeed,
+      inject: [APP_CONFIG, CLOCK, FlushScheduler],
+      useFactory: (config: AppConfig, clock: Clock, scheduler: FlushScheduler) =>
+        new TradeFeed(
+          { historySize: config.tradesHistory, snapshotSize: config.tradesSnapshot },
+          clock,
+          scheduler,
+        ),
+    },
+    {
+      provide: CandleFeed,
+      inject: [APP_CONFIG, CLOCK, FlushScheduler],
+      useFactory: (config: AppConfig, clock: Clock, scheduler: FlushScheduler) =>
+        new CandleFeed(
+          { historySize: config.candleHistory, closeGraceMs: config.candleCloseGraceMs },
+          clock,
+          scheduler,
+        ),
+    },
+    {
+      provide: BookFeed,
+      inject: [CLOCK, FlushScheduler],
+      useFactory: (clock: Clock, scheduler: FlushScheduler) => new BookFeed(clock, scheduler),
+    },
+    ChannelPipelines,
     MarketDataService,
   ],
-  exports: [StreamStats, TickerBook, FlushScheduler, FanOutHub, MarketDataService],
+  exports: [
+    StreamStats,
+    TickerBook,
+    FlushScheduler,
+    FanOutHub,
+    MarketDataService,
+    TradeFeed,
+    CandleFeed,
+    BookFeed,
+  ],
 })
 export class StreamModule {}

@@ -6,11 +6,21 @@ import { declaredFields, unknownFields } from './unknown-fields.js';
 describe('unknownFields', () => {
   it('knows each DTO’s fields, inherited ones included', () => {
     expect([...declaredFields(BareRequestDto)].sort()).toEqual(['id', 'op']);
-    expect([...declaredFields(UnsubscribeDto)].sort()).toEqual(['channel', 'id', 'op', 'symbols']);
-    expect([...declaredFields(SubscribeDto)].sort()).toEqual([
+    expect([...declaredFields(UnsubscribeDto)].sort()).toEqual([
       'channel',
       'id',
+      'interval',
       'op',
+      'symbols',
+    ]);
+    expect([...declaredFields(SubscribeDto)].sort()).toEqual([
+      'channel',
+      'depth',
+      'history',
+      'id',
+      'interval',
+      'op',
+      'since',
       'snapshot',
       'symbols',
       'throttleMs',
