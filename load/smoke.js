@@ -4,11 +4,17 @@
 //   npm run load -- smoke                      # against TARGET_URL (default ws://127.0.0.1:8080/v1/stream)
 //   npm run load -- smoke --start-server       # starts dist/main.js on a free port first
 //
-// Env: TARGET_URL, BASE_URL, VUS (2), DURATION (10s), SYMBOLS (5), THROTTLE_MS (0).
+// A third scenario checks the channels beyond ticker (CHANNELS; each must be served): trades
+// (seq +1, since resumption), candles (order, `closed`), book (checksum after every entry).
+//
+// Env: TARGET_URL, BASE_URL, VUS (2), DURATION (10s), SYMBOLS (5), THROTTLE_MS (0),
+//      CHANNELS (trades,candles,book; empty = ticker only), CHANNEL_WATCH (2s per channel).
 import { check } from 'k6';
+import { smokeBook, smokeCandles, smokeTrades } from './lib/channel-smoke.js';
 import { fetchSymbols, pickSymbols, sleepMs, StreamClient } from './lib/client.js';
-import { envDurationMs, envInt, msToK6, TARGET_URL } from './lib/config.js';
+import { envDurationMs, envInt, envString, msToK6, TARGET_URL } from './lib/config.js';
 import {
+  Channel,
   CloseCode,
   ErrorCode,
   MessageType,
@@ -26,6 +32,22 @@ const THROTTLE_MS = envInt('THROTTLE_MS', 0, 0, 60000);
 /** Throttle used by the throttle check (one symbol, watched for THROTTLE_WATCH_MS). */
 const CHECK_THROTTLE_MS = 400;
 const THROTTLE_WATCH_MS = 2000;
+const CHANNELS = envString('CHANNELS', 'trades,candles,book')
+  .split(',')
+  .map((c) => c.trim())
+  .filter((c) => c !== '');
+for (const channel of CHANNELS) {
+  if (channel === Channel.TICKER || !Object.values(Channel).includes(channel))
+    throw new Error(`CHANNELS lists trades, candles and/or book, got '${channel}'`);
+}
+const CHANNEL_WATCH_MS = envDurationMs('CHANNEL_WATCH', '2s');
+/** Symbols per channel in the channels scenario. */
+const CHANNEL_SYMBOLS = 3;
+const CHANNEL_SMOKE = {
+  [Channel.TRADES]: smokeTrades,
+  [Channel.CANDLES]: smokeCandles,
+  [Channel.BOOK]: smokeBook,
+};
 
 export const options = {
   scenarios: {
@@ -43,10 +65,22 @@ export const options = {
       iterations: 1,
       maxDuration: msToK6(DURATION_MS + 15000),
     },
+    ...(CHANNELS.length > 0
+      ? {
+          channels: {
+            executor: 'per-vu-iterations',
+            exec: 'channels',
+            vus: 1,
+            iterations: 1,
+            maxDuration: msToK6(CHANNELS.length * (CHANNEL_WATCH_MS + 15000)),
+          },
+        }
+      : {}),
   },
   thresholds: {
     checks: ['rate==1.0'],
     'tickers_received{kind:update}': ['count>0'],
+    ...(CHANNELS.length > 0 ? { 'channel_entries_received{kind:update}': ['count>0'] } : {}),
     ...PROTOCOL_INVARIANTS,
   },
   summaryTrendStats: ['avg', 'min', 'med', 'p(95)', 'p(99)', 'max'],
@@ -262,6 +296,35 @@ export async function heartbeat() {
   check(beat, {
     'heartbeat after heartbeatMs of silence': (m) => m !== null && isNumber(m.serverTime),
     'heartbeat not before heartbeatMs': () => after >= welcome.heartbeatMs * 0.9,
+  });
+  await client.close();
+}
+
+/**
+ * The channels beyond ticker, one after the other on one connection (plus a second one that
+ * resumes trades): each listed in `welcome.channels`, each channel's own checks, and the
+ * per-frame invariants of lib/channel-checks.js throughout.
+ */
+export async function channels(data) {
+  const symbols = pickSymbols(data.symbols, CHANNEL_SYMBOLS, 3);
+  const client = new StreamClient(TARGET_URL);
+  const welcome = await client.connect();
+  if (!check(welcome, { 'channels: welcome': (w) => w !== null })) return;
+  const served = Array.isArray(welcome.channels) ? welcome.channels : [];
+  check(served, {
+    'welcome lists the channels it serves, ticker among them': (c) => c.includes(Channel.TICKER),
+  });
+  for (const channel of CHANNELS) {
+    if (!check(served, { [`welcome lists ${channel}`]: (c) => c.includes(channel) })) continue;
+    await CHANNEL_SMOKE[channel](client, symbols, {
+      url: TARGET_URL,
+      watchMs: CHANNEL_WATCH_MS,
+      minThrottleMs: welcome.limits.minThrottleMs,
+    });
+  }
+  check(client, {
+    'channels: trades seq +1, candles in order, every book checksum matched': (c) =>
+      c.violations === 0,
   });
   await client.close();
 }

@@ -1,9 +1,17 @@
 import fc from 'fast-check';
 import * as jsBook from '../load/lib/book-replica.js';
 import { crc32Utf8 as jsCrc32Utf8 } from '../load/lib/crc32.js';
+import * as jsMarket from '../load/lib/market.js';
 import { bookChecksum, bookChecksumText } from '../src/market/book-checksum.js';
-import type { BookDepth, BookEntry, BookLevel } from '../src/market/book-level.js';
+import {
+  BOOK_DEPTHS,
+  DEFAULT_BOOK_DEPTH,
+  type BookDepth,
+  type BookEntry,
+  type BookLevel,
+} from '../src/market/book-level.js';
 import { BookReplica } from '../src/market/book-replica.js';
+import { CANDLE_INTERVAL_MS } from '../src/market/candle.js';
 import { crc32Utf8 } from '../src/market/crc32.js';
 import { compareDecimals } from '../src/market/decimal-string.js';
 
@@ -11,12 +19,18 @@ import { compareDecimals } from '../src/market/decimal-string.js';
  * k6 cannot import the TypeScript book code, so load/lib/crc32.js and book-replica.js mirror
  * it; this keeps the k6 scripts' book checksum identical to the one the server computes.
  */
-describe('load/lib book checksum mirrors src/market', () => {
+describe('load/lib book checksum and market constants mirror src/market', () => {
   const VECTOR_ASKS: BookLevel[] = [
     ['101.50', '2.000'],
     ['101.60', '1.000'],
   ];
   const VECTOR_BIDS: BookLevel[] = [['101.40', '3.000']];
+
+  it('load/lib/market.js has the same candle intervals and book depths', () => {
+    expect({ ...jsMarket.CANDLE_INTERVAL_MS }).toEqual({ ...CANDLE_INTERVAL_MS });
+    expect([...jsMarket.BOOK_DEPTHS]).toEqual([...BOOK_DEPTHS]);
+    expect(jsMarket.DEFAULT_BOOK_DEPTH).toBe(DEFAULT_BOOK_DEPTH);
+  });
 
   it("matches the contract's test vectors", () => {
     expect(jsBook.bookChecksumText(VECTOR_ASKS, VECTOR_BIDS)).toBe(

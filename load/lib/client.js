@@ -2,12 +2,17 @@
 // many sockets). It records the shared metrics (lib/metrics.js) and checks, for every frame,
 // what a careful client would: `welcome` first, `snapshot` before any `update` of newly
 // subscribed symbols, no update of a symbol after its `unsubscribed`, `seq` strictly
-// increasing per symbol. Requests get ids and return Promises of their reply (or null).
+// increasing per symbol; on the trades, candles and book channels, their own invariants
+// (lib/channel-checks.js). Requests get ids and return Promises of their reply (or null).
 import http from 'k6/http';
 import { clearTimeout, setTimeout } from 'k6/timers';
 import { WebSocket } from 'k6/websockets';
+import { ChannelChecker } from './channel-checks.js';
 import { BASE_URL } from './config.js';
 import {
+  bookChecksumMismatches,
+  channelEntriesReceived,
+  channelLatency,
   clientQueueDelay,
   connectFailures,
   heartbeats,
@@ -22,7 +27,7 @@ import {
   unansweredRequests,
   unexpectedCloses,
 } from './metrics.js';
-import { CloseCode, MessageType, Op } from './protocol.js';
+import { Channel, CloseCode, MessageType, Op } from './protocol.js';
 
 const REPLY_TYPES = new Set([
   MessageType.SUBSCRIBED,
@@ -32,17 +37,28 @@ const REPLY_TYPES = new Set([
   MessageType.ERROR,
 ]);
 /**
- * Fast path for `update` frames: k6's JS engine parses JSON at only a few MB/s, which caps what
- * one k6 process can receive. The server writes each ticker with JSON.stringify in a fixed key
+ * Fast path for ticker `update` frames: k6's JS engine parses JSON at only a few MB/s, which caps
+ * what one k6 process can receive. The server writes each ticker with JSON.stringify in a fixed key
  * order (symbol, seq, ts, ...), and symbols never need escaping, so these fields can be taken with
  * a regex (~5x cheaper). If a frame does not match, the client falls back to JSON.parse for good.
+ * Other channels' frames are always parsed: their checks need every field.
  */
-const UPDATE_HEAD = '{"type":"update",';
+const UPDATE_HEAD = '{"type":"update","channel":"ticker",';
 const TICKER_HEAD_RE = /\{"symbol":"([^"\\]*)","seq":(\d+),"ts":(\d+)[,}]/g;
 const UPDATE_TAGS = { kind: 'update' };
 /** Update-ticker counts are added to the Counter at most this often per connection. */
 const COUNTER_FLUSH_MS = 1000;
 const SNAPSHOT_TAGS = { kind: 'snapshot' };
+/** Subscribe fields beyond `symbols` that a request may carry, by name. */
+const SUBSCRIBE_FIELDS = [
+  'channel',
+  'throttleMs',
+  'snapshot',
+  'interval',
+  'history',
+  'depth',
+  'since',
+];
 /** Violations logged (console.warn) per client, so a broken server does not flood the output. */
 const MAX_LOGGED_VIOLATIONS = 5;
 
@@ -87,6 +103,8 @@ export class StreamClient {
    * @param {string[]} [options.expectedErrors] error codes this client provokes on purpose
    * @param {number} [options.requestTimeoutMs] how long a request waits for its reply (default 5000)
    * @param {(kind: string, tickers: object[]) => void} [options.onTickers]
+   * @param {(channel: string, kind: string, entries: object[], msg: object) => void} [options.onEntries]
+   *   entries of the trades, candles and book channels, after their checks
    * @param {(msg: object) => void} [options.onMessage] every parsed frame, after bookkeeping
    * @param {boolean} [options.fastParse] read update frames with a regex instead of JSON.parse
    *   (onTickers then gets `{symbol, seq, ts}` objects only; see UPDATE_HEAD). Default false.
@@ -98,6 +116,7 @@ export class StreamClient {
     this.expectedErrors = new Set(options.expectedErrors || []);
     this.requestTimeoutMs = options.requestTimeoutMs || 5000;
     this.onTickers = options.onTickers;
+    this.onEntries = options.onEntries;
     this.onMessage = options.onMessage;
     this.fastParse = options.fastParse === true;
 
@@ -116,7 +135,22 @@ export class StreamClient {
     /** symbol -> time its subscribe was sent; cleared by its snapshot. */
     this.awaitingSnapshot = new Map();
     this.lastSeq = new Map();
-    /** id -> { op, sentAt, snapshot, expectErrors, resolve, timer } */
+    /** Non-ticker subscriptions confirmed by `subscribed`: `${channel} ${symbol}`. */
+    this.channelSubscriptions = new Set();
+    this.channels = new ChannelChecker({
+      seq: (kind, detail) => {
+        this.stats.seqViolations++;
+        seqViolations.add(1, { kind });
+        this.log(detail);
+      },
+      order: (kind, detail) => this.violation(kind, detail),
+      checksum: (detail) => {
+        this.stats.checksumMismatches++;
+        bookChecksumMismatches.add(1);
+        this.log(`book checksum mismatch: ${detail}`);
+      },
+    });
+    /** id -> { op, sentAt, snapshot, since, expectErrors, resolve, timer } */
     this.pending = new Map();
     this.waiters = [];
     this.latencyTick = 0;
@@ -134,6 +168,9 @@ export class StreamClient {
       warnings: 0,
       seqViolations: 0,
       orderViolations: 0,
+      checksumMismatches: 0,
+      channelEntries: 0,
+      channelUpdateEntries: 0,
       errors: {},
     };
   }
@@ -198,6 +235,7 @@ export class StreamClient {
         op,
         sentAt: Date.now(),
         snapshot: fields.snapshot !== false,
+        since: fields.since,
         expectErrors,
         resolve,
         timer: setTimeout(() => {
@@ -211,15 +249,25 @@ export class StreamClient {
     });
   }
 
-  subscribe(symbols, { throttleMs, snapshot, timeoutMs, expectErrors } = {}) {
+  /**
+   * @param {string[]} symbols
+   * @param {object} [options] `channel` (default: left out = ticker), `throttleMs`, `snapshot`,
+   *   `interval`/`history` (candles), `depth` (book), `since` (trades), `timeoutMs`, `expectErrors`
+   */
+  subscribe(symbols, options = {}) {
     const fields = { symbols };
-    if (throttleMs !== undefined) fields.throttleMs = throttleMs;
-    if (snapshot !== undefined) fields.snapshot = snapshot;
+    for (const name of SUBSCRIBE_FIELDS)
+      if (options[name] !== undefined) fields[name] = options[name];
+    const { timeoutMs, expectErrors } = options;
     return this.request(Op.SUBSCRIBE, fields, { timeoutMs, expectErrors });
   }
 
+  /** `options.channel` / `options.interval` name what to drop (default: the ticker channel). */
   unsubscribe(symbols, options = {}) {
-    return this.request(Op.UNSUBSCRIBE, { symbols }, options);
+    const fields = { symbols };
+    if (options.channel !== undefined) fields.channel = options.channel;
+    if (options.interval !== undefined) fields.interval = options.interval;
+    return this.request(Op.UNSUBSCRIBE, fields, options);
   }
 
   ping(options = {}) {
@@ -260,9 +308,9 @@ export class StreamClient {
     return this.closedPromise;
   }
 
-  /** Sum of ordering and seq violations seen on this connection. */
+  /** Sum of ordering, seq and checksum violations seen on this connection. */
   get violations() {
-    return this.stats.seqViolations + this.stats.orderViolations;
+    return this.stats.seqViolations + this.stats.orderViolations + this.stats.checksumMismatches;
   }
 
   handleFrame(data) {
@@ -289,12 +337,15 @@ export class StreamClient {
       if (msg.type !== MessageType.WELCOME)
         this.violation('welcome_not_first', `first frame was ${msg.type}`);
     }
+    const ticker = isTickerChannel(msg.channel);
     switch (msg.type) {
       case MessageType.UPDATE:
-        this.handleTickers(msg.data, false);
+        if (ticker) this.handleTickers(msg.data, false);
+        else this.handleEntries(msg);
         break;
       case MessageType.SNAPSHOT:
-        this.handleTickers(msg.data, true);
+        if (ticker) this.handleTickers(msg.data, true);
+        else this.handleEntries(msg);
         break;
       case MessageType.WELCOME:
         this.welcome = msg;
@@ -304,6 +355,14 @@ export class StreamClient {
         this.handleSubscribed(msg);
         break;
       case MessageType.UNSUBSCRIBED:
+        if (!ticker) {
+          this.channels.unsubscribed(msg);
+          const dropsAll = msg.channel !== Channel.CANDLES || msg.interval === undefined;
+          for (const symbol of msg.symbols || []) {
+            if (dropsAll) this.channelSubscriptions.delete(`${msg.channel} ${symbol}`);
+          }
+          break;
+        }
         for (const symbol of msg.symbols || []) {
           this.subscribed.delete(symbol);
           this.awaitingSnapshot.delete(symbol);
@@ -353,6 +412,17 @@ export class StreamClient {
   }
 
   handleSubscribed(msg) {
+    if (!isTickerChannel(msg.channel)) {
+      this.channels.subscribed(msg);
+      // A resumption: its trades continue at `since` + 1 (set now, before the snapshot frame).
+      const since = (this.pending.get(msg.id) || {}).since;
+      if (msg.channel === Channel.TRADES && since) {
+        for (const symbol of Object.keys(since)) this.channels.resumeTrades(symbol, since[symbol]);
+      }
+      for (const symbol of msg.symbols || [])
+        this.channelSubscriptions.add(`${msg.channel} ${symbol}`);
+      return;
+    }
     const entry = this.pending.get(msg.id);
     const wantsSnapshot = entry ? entry.snapshot : true;
     const sentAt = entry ? entry.sentAt : Date.now();
@@ -443,6 +513,38 @@ export class StreamClient {
     if (this.onTickers) this.onTickers(isSnapshot ? 'snapshot' : 'update', data);
   }
 
+  /** A snapshot or update frame of the trades, candles or book channel. */
+  handleEntries(msg) {
+    const kind = msg.type === MessageType.SNAPSHOT ? 'snapshot' : 'update';
+    const data = Array.isArray(msg.data) ? msg.data : [];
+    this.stats.channelEntries += data.length;
+    if (kind === 'update') this.stats.channelUpdateEntries += data.length;
+    channelEntriesReceived.add(data.length, { channel: String(msg.channel), kind });
+    for (const entry of data) {
+      if (entry && !this.channelSubscriptions.has(`${msg.channel} ${entry.symbol}`)) {
+        this.violation(
+          'update_not_subscribed',
+          `${msg.channel} ${kind} of ${entry.symbol}, not subscribed`,
+        );
+      }
+    }
+    this.channels.frame(msg);
+    if (kind === 'update' && msg.channel !== Channel.CANDLES) {
+      const now = Date.now();
+      for (const entry of data) {
+        if (
+          ++this.latencyTick >= this.latencySampleEvery &&
+          entry &&
+          typeof entry.ts === 'number'
+        ) {
+          this.latencyTick = 0;
+          channelLatency.add(now - entry.ts, { channel: String(msg.channel) });
+        }
+      }
+    }
+    if (this.onEntries) this.onEntries(msg.channel, kind, data, msg);
+  }
+
   flushCounters(now = Date.now()) {
     if (this.unflushedUpdates > 0) tickersReceived.add(this.unflushedUpdates, UPDATE_TAGS);
     this.unflushedUpdates = 0;
@@ -485,4 +587,9 @@ export class StreamClient {
       this.welcome && this.welcome.sessionId ? String(this.welcome.sessionId).slice(0, 8) : '-';
     console.warn(`[session ${session}] ${text}`);
   }
+}
+
+/** `channel` omitted (v1 servers) or `ticker`. */
+function isTickerChannel(channel) {
+  return channel === undefined || channel === Channel.TICKER;
 }

@@ -34,3 +34,11 @@ export const requestRtt = new Trend('request_rtt', true);
 export const unansweredRequests = new Counter('unanswered_requests');
 /** Subscribe sent -> its snapshot frame received. */
 export const timeToSnapshot = new Trend('time_to_snapshot', true);
+
+// Channels beyond `ticker` (trades, candles, book).
+/** Entries of non-ticker channels received, tags `channel` and `kind` (`update` | `snapshot`). */
+export const channelEntriesReceived = new Counter('channel_entries_received');
+/** `Date.now() - entry.ts` of trade and book update entries (candles carry no source time), tag `channel`. */
+export const channelLatency = new Trend('channel_latency', true);
+/** Book entries after which the local book did not match the entry's `checksum`. */
+export const bookChecksumMismatches = new Counter('book_checksum_mismatches');

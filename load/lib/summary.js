@@ -2,7 +2,7 @@
 // market-data stream: delivered tickers/s, end-to-end latency percentiles, errors by code,
 // unexpected closes, and every threshold with its measured value.
 // SUMMARY_JSON=<file> also writes k6's full summary data as JSON.
-import { CloseCode, ErrorCode } from './protocol.js';
+import { Channel, CloseCode, ErrorCode } from './protocol.js';
 
 /**
  * Adds always-passing thresholds (`count>=0`) so k6 keeps the per-tag sub-metrics the report
@@ -12,8 +12,8 @@ import { CloseCode, ErrorCode } from './protocol.js';
  */
 /**
  * The protocol invariants every script holds the service to: no unexpected error or
- * close, no failed connect, seq strictly increasing, snapshot before updates, every
- * request answered.
+ * close, no failed connect, seq strictly increasing (trades: +1), snapshot before updates,
+ * candles in order, every request answered, every book entry matching its checksum.
  */
 export const PROTOCOL_INVARIANTS = Object.freeze({
   'protocol_errors{expected:false}': ['count==0'],
@@ -22,13 +22,20 @@ export const PROTOCOL_INVARIANTS = Object.freeze({
   seq_violations: ['count==0'],
   order_violations: ['count==0'],
   unanswered_requests: ['count==0'],
+  book_checksum_mismatches: ['count==0'],
 });
 
 export function withBreakdown(thresholds) {
   const extra = {
     'tickers_received{kind:update}': ['count>=0'],
     'tickers_received{kind:snapshot}': ['count>=0'],
+    'channel_entries_received{kind:update}': ['count>=0'],
+    'channel_entries_received{kind:snapshot}': ['count>=0'],
   };
+  for (const channel of Object.values(Channel)) {
+    if (channel !== Channel.TICKER)
+      extra[`channel_entries_received{channel:${channel}}`] = ['count>=0'];
+  }
   for (const code of Object.values(ErrorCode))
     extra[`protocol_errors{code:${code}}`] = ['count>=0'];
   for (const code of Object.values(CloseCode)) {
@@ -61,10 +68,27 @@ export function makeHandleSummary({ title, windowMs }) {
       if (updates && durationMs)
         row('update tickers/s (whole run)', fmtNum(updates.values.count / (durationMs / 1000)));
     }
+    const entries = m.channel_entries_received;
+    if (entries && entries.values.count > 0) {
+      const kind = (k) =>
+        (m[`channel_entries_received{kind:${k}}`] || { values: { count: 0 } }).values.count;
+      row(
+        'channel entries received',
+        `${fmtInt(entries.values.count)} (updates ${fmtInt(kind('update'))}, snapshot ${fmtInt(kind('snapshot'))})${breakdown(m, 'channel_entries_received', 'channel')}`,
+      );
+      if (durationMs)
+        row('update entries/s (whole run)', fmtNum(kind('update') / (durationMs / 1000)));
+    }
     if (m.tickers_in_window && windowMs) {
       row(
         'update tickers/s (steady)',
         `${fmtNum(m.tickers_in_window.values.count / (windowMs / 1000))}  (over the ${fmtMs(windowMs)} hold window)`,
+      );
+    }
+    if (m.entries_in_window && windowMs) {
+      row(
+        'update entries/s (steady)',
+        `${fmtNum(m.entries_in_window.values.count / (windowMs / 1000))}  (over the ${fmtMs(windowMs)} hold window)`,
       );
     }
     if (m.ws_msgs_received)
@@ -73,6 +97,7 @@ export function makeHandleSummary({ title, windowMs }) {
         `${fmtInt(m.ws_msgs_received.values.count)} (${fmtNum(m.ws_msgs_received.values.rate)}/s)`,
       );
     trendRow(row, 'latency now-ts (updates)', m.ticker_latency);
+    trendRow(row, 'latency now-ts (trades/book)', m.channel_latency);
     trendRow(row, 'k6 backlog (client queue)', m.client_queue_delay);
     trendRow(row, 'time to snapshot', m.time_to_snapshot);
     trendRow(row, 'request round trip', m.request_rtt);
@@ -90,6 +115,8 @@ export function makeHandleSummary({ title, windowMs }) {
     );
     if (m.unanswered_requests) row('unanswered requests', count(m.unanswered_requests));
     row('seq / order violations', `${count(m.seq_violations)} / ${count(m.order_violations)}`);
+    if (m.book_checksum_mismatches)
+      row('book checksum mismatches', count(m.book_checksum_mismatches));
     row('SLOW_CONSUMER warnings', count(m.server_warnings));
     row('heartbeats', count(m.heartbeats_received));
     if (m.stream_stalls) row('stream stalls', count(m.stream_stalls));
