@@ -10,6 +10,7 @@ import { ConnectionRegistry } from '../gateway/connection-registry.js';
 import { TickerBook } from '../market/ticker-book.js';
 import { FanOutHub } from '../stream/fan-out-hub.js';
 import { StreamStats } from '../stream/stream-stats.js';
+import { ChannelMetrics } from './channel-metrics.js';
 
 const PREFIX = 'tickstream_';
 
@@ -31,8 +32,10 @@ export class MetricsService {
     upgrades: UpgradeGuard,
     @Inject(AUTH_CORE) auth: AuthCore,
     @Inject(APP_CONFIG) config: AppConfig,
+    channels: ChannelMetrics,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
+    channels.register(this.registry);
     const gauge = (name: string, help: string, read: () => number): void => {
       new Gauge({
         name: PREFIX + name,
