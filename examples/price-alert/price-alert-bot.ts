@@ -66,7 +66,7 @@ export async function startPriceAlertBot(options: PriceAlertBotOptions): Promise
   client.on('error', (e) => print(`error: ${e.message}`));
 
   const welcome = await client.connect();
-  const symbols = (options.symbols ?? (await listedSymbols(options.url))).slice(
+  const symbols = (options.symbols ?? (await listedSymbols(options.url, options.token))).slice(
     0,
     welcome.limits.maxSymbols,
   );
@@ -78,12 +78,20 @@ export async function startPriceAlertBot(options: PriceAlertBotOptions): Promise
   return { client, alerts, stop: () => client.close() };
 }
 
-/** `GET /v1/symbols` of the service behind a stream URL. */
-async function listedSymbols(streamUrl: string): Promise<string[]> {
+/**
+ * `GET /v1/symbols` of the service behind a stream URL: the symbols these credentials may
+ * read. REST takes the stream's credentials, sent as a header (never in the URL, where
+ * proxies log it).
+ */
+async function listedSymbols(
+  streamUrl: string,
+  optionToken: string | undefined,
+): Promise<string[]> {
+  const token = optionToken ?? new URL(streamUrl).searchParams.get('token') ?? undefined;
   const url = new URL('/v1/symbols', streamUrl);
   url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
   url.search = '';
-  const response = await fetch(url);
+  const response = await fetch(url, token ? { headers: { Authorization: `Bearer ${token}` } } : {});
   if (!response.ok) throw new Error(`GET ${url.pathname}: HTTP ${response.status}`);
   return ((await response.json()) as { symbols: string[] }).symbols;
 }

@@ -44,6 +44,33 @@ describe('example price-alert bot', () => {
       await bot.stop();
     }
   });
+
+  it('lists only the symbols its key may read when the service requires credentials', async () => {
+    const key = 'bot-key-0123456789abcdef';
+    const secured = await startTestApp(
+      { AUTH_MODE: 'apikey', API_KEYS: `bot=${key};symbols=MSFT` },
+      source,
+    );
+    let bot: Awaited<ReturnType<typeof startPriceAlertBot>> | undefined;
+    try {
+      // This instance's book starts empty: give both symbols a price it can list.
+      source.emit('AAPL', 100);
+      source.emit('MSFT', 400);
+      bot = await startPriceAlertBot({
+        url: `${secured.wsUrl}?token=${key}`,
+        thresholdPct: 1,
+        windowMs: 60_000,
+        throttleMs: 0,
+        print: () => undefined,
+        WebSocket,
+      });
+      // REST takes the stream's credentials: without them /v1/symbols would answer 401.
+      expect([...bot.client.subscribed.keys()]).toEqual(['MSFT']);
+    } finally {
+      await bot?.stop();
+      await secured.close();
+    }
+  });
 });
 
 describe('PriceMoveDetector', () => {
