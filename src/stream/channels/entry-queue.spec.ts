@@ -5,7 +5,8 @@ import { encodeEntry, type EncodedEntry } from './encoded-entry.js';
 import { EntryQueue } from './entry-queue.js';
 
 function trade(symbol: string, seq: number, padding = 0): EncodedEntry {
-  return encodeEntry({ symbol, seq, tradeId: 'x'.repeat(padding) });
+  const value = { symbol, seq, tradeId: 'x'.repeat(padding) };
+  return encodeEntry(value);
 }
 
 function writer(): { frames: EncodedFrame[]; write: (frame: EncodedFrame) => boolean } {
