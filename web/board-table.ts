@@ -13,6 +13,7 @@ type Direction = 'up' | 'down';
 
 interface Row {
   readonly tr: HTMLTableRowElement;
+  readonly select: HTMLButtonElement;
   readonly bid: HTMLTableCellElement;
   readonly ask: HTMLTableCellElement;
   readonly last: HTMLTableCellElement;
@@ -37,7 +38,8 @@ const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
 /**
  * The ticker table: one row per symbol. Updates are applied once per animation
  * frame (the newest ticker of each symbol wins), so a fast feed costs one
- * layout per frame however many tickers arrive.
+ * layout per frame however many tickers arrive. Each symbol's name is a toggle
+ * button that selects it for the market panel (chart, ladder, tape).
  */
 export class BoardTable {
   private readonly rows = new Map<string, Row>();
@@ -47,6 +49,7 @@ export class BoardTable {
   constructor(
     private readonly body: HTMLTableSectionElement,
     private readonly onRemove: (symbol: string) => void,
+    private readonly onSelect: (symbol: string) => void = () => undefined,
   ) {}
 
   has(symbol: string): boolean {
@@ -62,12 +65,19 @@ export class BoardTable {
     if (this.rows.has(symbol)) return false;
     const tr = element('tr');
     tr.dataset.symbol = symbol;
-    const name = element('th', 'symbol', symbol);
+    const name = element('th', 'symbol');
     name.scope = 'row';
+    const select = element('button', 'select-symbol', symbol);
+    select.type = 'button';
+    select.title = `Show ${symbol}'s chart, book and trades`;
+    select.setAttribute('aria-pressed', 'false');
+    select.addEventListener('click', () => this.onSelect(symbol));
+    name.append(select);
     const cell = (className: string): HTMLTableCellElement =>
       element('td', `num ${className}`, '—');
     const row: Row = {
       tr,
+      select,
       bid: cell('bid'),
       ask: cell('ask'),
       last: cell('last'),
@@ -99,6 +109,15 @@ export class BoardTable {
     this.body.append(tr);
     this.rows.set(symbol, row);
     return true;
+  }
+
+  /** Marks `symbol`'s row as the one the market panel shows (or none). */
+  markSelected(symbol: string | undefined): void {
+    for (const [key, row] of this.rows) {
+      const selected = key === symbol;
+      row.select.setAttribute('aria-pressed', String(selected));
+      row.tr.classList.toggle('is-selected', selected);
+    }
   }
 
   remove(symbol: string): void {

@@ -1,4 +1,4 @@
-// Copies the board's static files (HTML, CSS) next to its compiled modules in dist/board/web.
+// Copies the board's static files (HTML, CSS) next to its bundle in dist/board/web (web/bundle.mjs).
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,15 +1,25 @@
-import { TickstreamClient, TickstreamRequestError } from '../src/client/index.js';
+import {
+  CANDLE_INTERVALS,
+  TickstreamClient,
+  TickstreamRequestError,
+  type CandleInterval,
+} from '../src/client/index.js';
 import { BoardTable } from './board-table.js';
 import {
+  DEFAULT_INTERVAL,
   DEFAULT_SYMBOLS,
   DEFAULT_THROTTLE_MS,
   loadSettings,
   saveSettings,
 } from './board-settings.js';
+import { BookLadder } from './book-ladder.js';
+import { CandleChart } from './candle-chart.js';
 import { byId } from './dom.js';
 import { LatencyMeter } from './latency-meter.js';
+import { MarketPanel } from './market-panel.js';
 import { StatusBar } from './status-bar.js';
 import { SymbolPicker } from './symbol-picker.js';
+import { TradeTape } from './trade-tape.js';
 
 /** How often ages, latency and the stale duration are redrawn, ms. */
 const REFRESH_MS = 1000;
@@ -51,18 +61,57 @@ async function main(): Promise<void> {
   throttleSelect.value = String(settings?.throttleMs ?? DEFAULT_THROTTLE_MS);
   const throttleMs = (): number => Number(throttleSelect.value);
 
+  const intervalSelect = byId('candle-interval', HTMLSelectElement);
+  intervalSelect.value = settings?.interval ?? DEFAULT_INTERVAL;
+  const market = new MarketPanel(
+    client,
+    {
+      panel: byId('market', HTMLElement),
+      symbol: byId('market-symbol', HTMLElement),
+      notice: byId('market-notice', HTMLElement),
+    },
+    new CandleChart(byId('chart', HTMLElement), byId('chart-summary', HTMLElement)),
+    new BookLadder(byId('ladder-rows', HTMLTableSectionElement), byId('spread', HTMLElement)),
+    new TradeTape(byId('tape-rows', HTMLTableSectionElement)),
+    settings?.interval ?? DEFAULT_INTERVAL,
+  );
+  const marketEmpty = byId('market-empty', HTMLElement);
+
   const persist = (): void => {
     const symbols = table.symbols();
     empty.hidden = symbols.length > 0;
     count.textContent = symbols.length === 1 ? '1 symbol' : `${symbols.length} symbols`;
-    saveSettings({ symbols, throttleMs: throttleMs() });
+    saveSettings({
+      symbols,
+      throttleMs: throttleMs(),
+      ...(market.symbol === undefined ? {} : { selected: market.symbol }),
+      interval: market.candleInterval,
+    });
   };
 
-  const table = new BoardTable(byId('rows', HTMLTableSectionElement), (symbol) => {
-    table.remove(symbol);
+  /** Shows `symbol` in the market panel (none: `undefined`). */
+  const select = (symbol: string | undefined): void => {
+    table.markSelected(symbol);
+    marketEmpty.hidden = symbol !== undefined;
+    void market.select(symbol).then(persist);
     persist();
-    picker.say(`Removed ${symbol}.`);
-    client.unsubscribe([symbol]).catch(() => undefined);
+  };
+
+  const table = new BoardTable(
+    byId('rows', HTMLTableSectionElement),
+    (symbol) => {
+      table.remove(symbol);
+      if (market.symbol === symbol) select(table.symbols()[0]);
+      persist();
+      picker.say(`Removed ${symbol}.`);
+      client.unsubscribe([symbol]).catch(() => undefined);
+    },
+    select,
+  );
+
+  intervalSelect.addEventListener('change', () => {
+    const interval = CANDLE_INTERVALS.find((i): i is CandleInterval => i === intervalSelect.value);
+    if (interval) void market.setInterval(interval).then(persist);
   });
 
   /** Shows and subscribes `symbols`; symbols the server refuses are taken off again. */
@@ -90,7 +139,10 @@ async function main(): Promise<void> {
       hint: byId('add-hint', HTMLElement),
     },
     (symbol) => table.has(symbol),
-    (symbol) => show([symbol]),
+    async (symbol) => {
+      await show([symbol]);
+      if (market.symbol === undefined) select(symbol);
+    },
   );
 
   throttleSelect.addEventListener('change', () => {
@@ -140,6 +192,8 @@ async function main(): Promise<void> {
   await show(initial).catch((error: unknown) =>
     picker.say(`Some symbols could not be restored: ${String(error)}`, 'error'),
   );
+  const shown = table.symbols();
+  select(settings?.selected && shown.includes(settings.selected) ? settings.selected : shown[0]);
 }
 
 main().catch((error: unknown) => {

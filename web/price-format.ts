@@ -16,6 +16,12 @@ export function decimalsOf(value: number): number {
   return Math.min(MAX_DECIMALS, text.split('.')[1]?.length ?? 0);
 }
 
+/** Digits after the point of a decimal string as the book sends it: `"101.50"` → 2. */
+export function decimalPlaces(text: string): number {
+  const point = text.indexOf('.');
+  return point < 0 ? 0 : text.length - point - 1;
+}
+
 /** `value` with exactly `decimals` places and thousands separators. */
 export function formatPrice(value: number, decimals: number): string {
   let format = formatters.get(decimals);
