@@ -44,12 +44,19 @@ class ProtocolValidationPipe extends ValidationPipe {
       field,
       problem: `property ${field} should not exist`,
     }));
+    // Also read before `super.transform`, which strips these keys from nested objects too.
+    const prototypeKeyed =
+      typeof value === 'object' && value !== null ? fieldsWithPrototypeKeys(value) : [];
     let dto: unknown;
     try {
       dto = await super.transform(value, metadata);
     } catch (error) {
       if (!(error instanceof FieldProblems)) throw error;
       problems = [...problems, ...error.problems];
+    }
+    for (const { field, key } of prototypeKeyed) {
+      if (problems.some((p) => p.field === field)) continue;
+      problems.push({ field, problem: `${field} must not have a key named ${key}` });
     }
     if (problems.length > 0) {
       throw new ProtocolError(
@@ -65,6 +72,23 @@ class ProtocolValidationPipe extends ValidationPipe {
 /** The pipe every gateway handler's request goes through. */
 export function protocolValidationPipe(): ValidationPipe {
   return new ProtocolValidationPipe();
+}
+
+const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype'];
+
+/**
+ * Fields whose value is an object with an own key named like a prototype
+ * property: the pipe strips such keys before validation, so a map field
+ * (`since`) would otherwise pass without them instead of being refused.
+ */
+function fieldsWithPrototypeKeys(request: object): Array<{ field: string; key: string }> {
+  const found: Array<{ field: string; key: string }> = [];
+  for (const [field, value] of Object.entries(request)) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
+    const key = Object.keys(value).find((k) => PROTOTYPE_KEYS.includes(k));
+    if (key !== undefined) found.push({ field, key });
+  }
+  return found;
 }
 
 function problemsOf(error: ValidationError, prefix = ''): FieldProblem[] {

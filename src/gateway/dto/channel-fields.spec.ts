@@ -63,6 +63,16 @@ describe('channel field rules of subscribe and unsubscribe', () => {
     ).toEqual(['symbols', 'throttleMs']);
   });
 
+  it('refuses a since key named like a prototype property, which the pipe would strip', async () => {
+    const request =
+      '{"op":"subscribe","channel":"trades","symbols":["AAPL"],"since":{"AAPL":1,"constructor":2}}';
+    await expect(pipe.transform(JSON.parse(request), subscribe)).rejects.toMatchObject({
+      extra: {
+        details: [{ field: 'since', problem: 'since must not have a key named constructor' }],
+      },
+    });
+  });
+
   it('leaves channel rules to UNKNOWN_CHANNEL when the channel is none of the protocol', async () => {
     expect(
       await problems({ op: 'subscribe', channel: 'quotes', symbols: ['*'], interval: '1m' }),
