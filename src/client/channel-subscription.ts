@@ -1,6 +1,7 @@
 import type { BookDepth } from '../market/book-level.js';
 import type { CandleInterval } from '../market/candle.js';
 import { Channel, Op, type SubscribeRequest, type UnsubscribeRequest } from '../protocol/index.js';
+import type { SubscribeOptions } from './client-events.js';
 import type { SubscriptionParams } from './subscription-registry.js';
 
 /** A `ticker` subscription in the object form of {@link TickstreamClient.subscribe}. */
@@ -134,4 +135,36 @@ function set<K extends keyof SubscribeRequest>(
   value: SubscribeRequest[K] | undefined,
 ): void {
   if (value !== undefined) request[key] = value;
+}
+
+/** A `subscribe` call, either form, as a subscription and the request that makes it. */
+export function subscribeCall(
+  target: readonly string[] | ChannelSubscription,
+  options: SubscribeOptions,
+): { subscription: ChannelSubscription; request: SubscribeRequest } {
+  if (!isSymbolList(target)) return { subscription: target, request: toSubscribeRequest(target) };
+  const subscription: TickerSubscription = { channel: Channel.TICKER, symbols: target, ...options };
+  const request = toSubscribeRequest(subscription);
+  // v1's shape, without `channel`, as before the other channels existed.
+  delete request.channel;
+  return { subscription, request };
+}
+
+/** An `unsubscribe` call, either form, as an unsubscription and the request that makes it. */
+export function unsubscribeCall(target: readonly string[] | ChannelUnsubscription): {
+  unsubscription: ChannelUnsubscription;
+  request: UnsubscribeRequest;
+} {
+  if (!isSymbolList(target)) {
+    return { unsubscription: target, request: toUnsubscribeRequest(target) };
+  }
+  return {
+    unsubscription: { channel: Channel.TICKER, symbols: target },
+    request: { op: Op.UNSUBSCRIBE, symbols: [...target] },
+  };
+}
+
+/** Tells the symbol-list form of `subscribe`/`unsubscribe` from the object form. */
+function isSymbolList(target: readonly string[] | object): target is readonly string[] {
+  return Array.isArray(target);
 }

@@ -9,19 +9,17 @@ import {
   type PingRequest,
   type PongMessage,
   type ServerMessage,
-  type SubscribeRequest,
   type SubscribedMessage,
   type SubscriptionsMessage,
-  type UnsubscribeRequest,
   type UnsubscribedMessage,
   type WelcomeMessage,
 } from '../protocol/index.js';
 import { BookKeeper, type OrderBookView } from './book-keeper.js';
 import { BookResyncer } from './book-resyncer.js';
 import {
+  subscribeCall,
   subscriptionParams,
-  toSubscribeRequest,
-  toUnsubscribeRequest,
+  unsubscribeCall,
   type ChannelSubscription,
   type ChannelUnsubscription,
 } from './channel-subscription.js';
@@ -201,17 +199,7 @@ export class TickstreamClient extends TypedEmitter<TickstreamClientEvents> {
     target: readonly string[] | ChannelSubscription,
     options: SubscribeOptions = {},
   ): Promise<SubscribedMessage> {
-    let subscription: ChannelSubscription;
-    let request: SubscribeRequest;
-    if (isSymbolList(target)) {
-      subscription = { channel: Channel.TICKER, symbols: target, ...options };
-      request = toSubscribeRequest(subscription);
-      // v1's shape, without `channel`, as before the other channels existed.
-      delete request.channel;
-    } else {
-      subscription = target;
-      request = toSubscribeRequest(subscription);
-    }
+    const { subscription, request } = subscribeCall(target, options);
     if (subscription.channel === Channel.TRADES && subscription.since) {
       for (const [symbol, seq] of Object.entries(subscription.since)) {
         this.trades.resumeFrom(symbol, seq);
@@ -232,19 +220,11 @@ export class TickstreamClient extends TypedEmitter<TickstreamClientEvents> {
   async unsubscribe(
     target: readonly string[] | ChannelUnsubscription,
   ): Promise<UnsubscribedMessage> {
-    let request: UnsubscribeRequest;
-    let interval: ChannelUnsubscription['interval'];
-    let channel: Channel = Channel.TICKER;
-    if (isSymbolList(target)) {
-      request = { op: Op.UNSUBSCRIBE, symbols: [...target] };
-    } else {
-      request = toUnsubscribeRequest(target);
-      ({ channel, interval } = target);
-    }
+    const { unsubscription, request } = unsubscribeCall(target);
     // Now, not on the reply: a book resync in flight must not subscribe it again.
-    if (channel === Channel.BOOK) this.books.release(request.symbols);
+    if (unsubscription.channel === Channel.BOOK) this.books.release(request.symbols);
     const reply = await this.request(request);
-    this.subscriptions.remove(channel, reply.symbols, interval);
+    this.subscriptions.remove(unsubscription.channel, reply.symbols, unsubscription.interval);
     return reply;
   }
 
@@ -376,9 +356,4 @@ export class TickstreamClient extends TypedEmitter<TickstreamClientEvents> {
     for (const waiter of this.connectWaiters.splice(0)) waiter.reject(error);
     for (const queue of [...this.queues]) queue.end();
   }
-}
-
-/** Tells the symbol-list form of `subscribe`/`unsubscribe` from the object form. */
-function isSymbolList(target: readonly string[] | object): target is readonly string[] {
-  return Array.isArray(target);
 }
