@@ -91,6 +91,7 @@ describe('parseFeedOptions', () => {
     [['--rate'], /bad argument "--rate"/],
     [['--rate', '--symbols', '5'], /bad argument "--rate"/],
     [['5000'], /bad argument "5000"/],
+    [['--brokers', ' , '], /--brokers: expected host:port/],
     [['--compression', 'brotli'], /--compression "brotli": expected one of none, gzip, snappy/],
     [['--channels', 'ticks,quotes'], /--channels "ticks,quotes": expected .* ticks, trades, book/],
     [['--channels', ','], /--channels ",": expected/],

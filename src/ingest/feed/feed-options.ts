@@ -94,8 +94,10 @@ export function parseFeedOptions(
       `--compression "${compression}": expected one of ${COMPRESSION_NAMES.join(', ')}\n${USAGE}`,
     );
   }
+  const brokers = list(values.brokers ?? env.KAFKA_BROKERS ?? '127.0.0.1:9092');
+  if (brokers.length === 0) throw new Error(`--brokers: expected host:port,...\n${USAGE}`);
   return {
-    brokers: list(values.brokers ?? env.KAFKA_BROKERS ?? '127.0.0.1:9092'),
+    brokers,
     channels: channels(values.channels),
     topic: values.topic ?? firstTopic(env.KAFKA_TOPICS) ?? 'market.ticks',
     tradeTopic: values['trade-topic'] ?? firstTopic(env.KAFKA_TRADE_TOPICS) ?? 'market.trades',

@@ -16,7 +16,7 @@ import { LoopDelayMonitor } from './loop-delay-monitor.js';
 import { FeedRouter, type MarketEvent } from './feed-router.js';
 import { DRAIN_SLICE, IngestQueue } from './ingest-queue.js';
 import { undecodableBatchError } from './undecodable-batch.js';
-import { CatchUpTracker, partitionKey, planWarmStart } from './warm-start.js';
+import { CatchUpTracker, MissingTopicsError, partitionKey, planWarmStart } from './warm-start.js';
 
 /** Longest wait of one fetch when there is nothing new, in ms: bounds update latency and staleness detection. */
 const FETCH_MAX_WAIT_MS = 250;
@@ -153,8 +153,15 @@ export class KafkaTickSource implements TickSource {
         await this.connectAndConsume();
         return;
       } catch (error) {
-        this.logger.warn(`Kafka not available (attempt ${attempt}): ${String(error)}`);
-        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * 2 ** attempt)));
+        this.logger.warn(
+          error instanceof MissingTopicsError
+            ? `waiting for ${error.message}; an empty KAFKA_TRADE_TOPICS or KAFKA_BOOK_TOPICS turns that feed off (attempt ${attempt})`
+            : `Kafka not available (attempt ${attempt}): ${String(error)}`,
+        );
+        // Unref'd: a retry pending after stop() must not hold the process open.
+        await new Promise((resolve) =>
+          setTimeout(resolve, Math.min(5000, 250 * 2 ** attempt)).unref(),
+        );
       }
     }
   }

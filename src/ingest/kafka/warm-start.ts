@@ -16,14 +16,32 @@ export function partitionKey(topic: string, partition: number): string {
 }
 
 /**
- * Re-reads the last `records` of every partition: enough to know the latest
- * price of every recently active symbol without replaying whole topics.
+ * Configured topics that do not exist (yet). Every configured topic is waited for,
+ * whichever its feed: the source consumes nothing until all exist, so an instance
+ * missing one never reports ready rather than serving a feed it advertises without
+ * data.
+ */
+export class MissingTopicsError extends Error {
+  constructor(readonly topics: readonly string[]) {
+    super(`Kafka topic(s) ${topics.join(', ')} do not exist yet`);
+    this.name = 'MissingTopicsError';
+  }
+}
+
+/**
+ * Re-reads the last `records` of every partition of every topic: enough to know
+ * the latest price of every recently active symbol, the recent trades, and a
+ * recent snapshot of each active book, without replaying whole topics. Throws
+ * {@link MissingTopicsError} when a topic does not exist.
  */
 export async function planWarmStart(
   admin: Admin,
   topics: readonly string[],
   records: number,
 ): Promise<WarmStartPlan> {
+  const existing = new Set(await admin.listTopics());
+  const missing = topics.filter((topic) => !existing.has(topic));
+  if (missing.length > 0) throw new MissingTopicsError(missing);
   const targets = new Map<string, number>();
   const starts = [];
   for (const topic of topics) {

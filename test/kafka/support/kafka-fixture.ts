@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { ensureTopics } from '../../../src/ingest/feed/ensure-topics.js';
 import { startLocalBroker, type LocalBroker } from '../../../tools/kafka/broker.mjs';
 import { TickPublisher } from '../../../src/ingest/feed/tick-publisher.js';
 import type { CompressionName } from '../../../src/ingest/kafka/compression-codecs.js';
@@ -57,7 +59,11 @@ export function tick(symbol: string, last: number, extra: Partial<RawTick> = {})
   };
 }
 
-/** Environment of a service consuming `topic` from `bootstrap`, tuned for fast tests. */
+/**
+ * Environment of a service consuming `topic` from `bootstrap`, tuned for fast tests.
+ * Ticks only unless `extra` names trade or book topics: the defaults
+ * (`market.trades`, `market.book`) would be shared by every test on the broker.
+ */
 export function kafkaEnv(
   bootstrap: string,
   topic: string,
@@ -66,6 +72,8 @@ export function kafkaEnv(
   return {
     KAFKA_BROKERS: bootstrap,
     KAFKA_TOPICS: topic,
+    KAFKA_TRADE_TOPICS: '',
+    KAFKA_BOOK_TOPICS: '',
     KAFKA_STALE_AFTER_MS: '2000',
     KAFKA_WARM_START_TIMEOUT_MS: '60000',
     ALLOW_ANONYMOUS_WILDCARD: 'true',
@@ -85,4 +93,18 @@ export async function eventually(
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Creates `topics` (those missing) with `partitions` partitions each. */
+export async function createTopics(
+  bootstrap: string,
+  topics: readonly string[],
+  partitions: number,
+): Promise<void> {
+  const kafka = new Kafka({
+    clientId: 'tickstream-test',
+    brokers: [bootstrap],
+    logLevel: logLevel.NOTHING,
+  });
+  await ensureTopics(kafka, topics, partitions);
 }
