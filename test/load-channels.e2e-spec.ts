@@ -33,6 +33,8 @@ describe('load/fanout.js on the trades, candles and book channels (k6 test doubl
   it.each([
     ['trades', {}],
     ['candles', { INTERVAL: '1s', HISTORY: '5', THROTTLE_MS: '100' }],
+    // Unthrottled: every open-bar state, still one entry per (symbol, interval, start) a frame.
+    ['candles', { INTERVAL: '1s', HISTORY: '5', THROTTLE_MS: '0' }],
     ['book', { DEPTH: '10', THROTTLE_MS: '0' }],
     ['book', { DEPTH: '25', THROTTLE_MS: '100' }],
   ])(

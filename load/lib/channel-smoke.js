@@ -96,10 +96,11 @@ export async function smokeTrades(client, symbols, { url, watchMs }) {
 }
 
 /**
- * candles: `interval` required; subscribed echoes interval and history; a snapshot of at
- * most `history` closed bars then the open bar; closed bars arrive while watching.
+ * candles: `interval` required; subscribed echoes interval, history and the throttle; a
+ * snapshot of at most `history` closed bars then the open bar; closed bars arrive while
+ * watching, at once although the open bar is throttled (as a chart would subscribe).
  */
-export async function smokeCandles(client, symbols, { watchMs }) {
+export async function smokeCandles(client, symbols, { watchMs, minThrottleMs }) {
   const noInterval = await client.subscribe(symbols, {
     channel: Channel.CANDLES,
     expectErrors: [ErrorCode.BAD_REQUEST],
@@ -117,19 +118,22 @@ export async function smokeCandles(client, symbols, { watchMs }) {
   });
 
   const history = 5;
+  const throttleMs = 250;
   const snapshot = nextFrame(client, Channel.CANDLES, MessageType.SNAPSHOT);
   const subscribed = await client.subscribe(symbols, {
     channel: Channel.CANDLES,
     interval: '1s',
     history,
+    throttleMs,
   });
   check(subscribed, {
-    'candles: subscribed echoes channel, interval and history': (m) =>
+    'candles: subscribed echoes channel, interval, history and the effective throttle': (m) =>
       m !== null &&
       m.type === MessageType.SUBSCRIBED &&
       m.channel === Channel.CANDLES &&
       m.interval === '1s' &&
-      m.history === history,
+      m.history === history &&
+      m.throttleMs === Math.max(throttleMs, minThrottleMs),
   });
   check(await snapshot, {
     'candles: snapshot holds at most history closed bars, then at most one open bar': (m) =>
@@ -147,7 +151,7 @@ export async function smokeCandles(client, symbols, { watchMs }) {
   const closed = await nextFrame(client, Channel.CANDLES, MessageType.UPDATE, (m) =>
     m.data.some((c) => c.closed),
   );
-  check(closed, { 'candles: closed bars arrive': (m) => m !== null });
+  check(closed, { 'candles: closed bars arrive under a throttle': (m) => m !== null });
   await sleepMs(watchMs);
 
   const dropped = await client.unsubscribe([symbols[0]], {
