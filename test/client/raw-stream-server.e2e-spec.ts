@@ -1,6 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
-import { TickstreamClient, type ServerMessage, type Ticker } from '../../src/client/index.js';
+import {
+  TickstreamClient,
+  type BookLevel,
+  type Channel,
+  type ClientRequest,
+  type ServerMessage,
+  type Ticker,
+} from '../../src/client/index.js';
+import { bookChecksum } from '../../src/market/book-checksum.js';
 import { until, waitForEvent } from './wait-for-event.js';
 
 /**
@@ -33,7 +41,21 @@ class ScriptedServer {
     socket.send(JSON.stringify(message));
   }
 
-  welcome(sessionId: string, heartbeatMs: number, socket = this.last): void {
+  /** The next request the client sends on `socket`, parsed. */
+  request(socket = this.last): Promise<ClientRequest & { id: number }> {
+    return new Promise((resolve) =>
+      socket.once('message', (data: Buffer) =>
+        resolve(JSON.parse(data.toString()) as ClientRequest & { id: number }),
+      ),
+    );
+  }
+
+  welcome(
+    sessionId: string,
+    heartbeatMs: number,
+    socket = this.last,
+    channels: Channel[] = ['ticker'],
+  ): void {
     this.send(
       {
         type: 'welcome',
@@ -47,7 +69,7 @@ class ScriptedServer {
           maxRequestsPerSecond: 20,
         },
         heartbeatMs,
-        channels: ['ticker'],
+        channels,
       },
       socket,
     );
@@ -145,5 +167,60 @@ describe('client SDK against a scripted server', () => {
     });
     await until(client, 'ticker', () => seen.includes('END#1@2'));
     expect(seen.slice(3)).toEqual(['X#2@1004', 'END#1@2']);
+  });
+
+  it('resubscribes a book whose checksum does not match, over a real socket, and syncs on the new snapshot', async () => {
+    const levels = {
+      bids: [['101.40', '3.000']] as BookLevel[],
+      asks: [['101.50', '2.000']] as BookLevel[],
+    };
+    const entry = (seq: number, checksum = bookChecksum(levels.asks, levels.bids)) => ({
+      symbol: 'XYZ',
+      seq,
+      ts: 1000 + seq,
+      ...levels,
+      checksum,
+    });
+    const connected = connection();
+    const opened = client.connect();
+    const socket = await connected;
+    server.welcome('books', 5000, socket, ['ticker', 'book']);
+    await opened;
+
+    const subscribeRequest = server.request();
+    const subscribed = client.subscribe({ channel: 'book', symbols: ['XYZ'], depth: 10 });
+    const first = await subscribeRequest;
+    expect(first).toMatchObject({ op: 'subscribe', channel: 'book', symbols: ['XYZ'], depth: 10 });
+    const ack = { type: 'subscribed', channel: 'book', symbols: ['XYZ'], throttleMs: 0, depth: 10 };
+    server.send({ ...ack, id: first.id } as ServerMessage);
+    server.send({ type: 'snapshot', channel: 'book', data: [entry(1)] });
+    await subscribed;
+    await until(client, 'book', () => client.book('XYZ')?.seq === 1);
+
+    // A changed level whose checksum is that of the unchanged book: the client must notice.
+    const unsubscribeRequest = server.request();
+    const mismatch = waitForEvent(client, 'bookMismatch');
+    server.send({
+      type: 'update',
+      channel: 'book',
+      data: [{ ...entry(2), bids: [['101.41', '1.000']], asks: [] }],
+    });
+    expect(await mismatch).toMatchObject({ symbol: 'XYZ', seq: 2 });
+    const unsubscribe = await unsubscribeRequest;
+    expect(unsubscribe).toMatchObject({ op: 'unsubscribe', channel: 'book', symbols: ['XYZ'] });
+
+    const resubscribeRequest = server.request();
+    server.send({
+      type: 'unsubscribed',
+      id: unsubscribe.id,
+      channel: 'book',
+      symbols: ['XYZ'],
+    });
+    const resubscribe = await resubscribeRequest;
+    expect(resubscribe).toMatchObject({ op: 'subscribe', channel: 'book', depth: 10 });
+    const synced = waitForEvent(client, 'book', (u) => u.kind === 'snapshot' && u.book.seq === 3);
+    server.send({ ...ack, id: resubscribe.id } as ServerMessage);
+    server.send({ type: 'snapshot', channel: 'book', data: [entry(3)] });
+    expect((await synced).book).toMatchObject({ ...levels, synced: true });
   });
 });
