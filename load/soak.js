@@ -158,7 +158,13 @@ export function teardown(data) {
 
 /** Resident memory of the service from its Prometheus endpoint, or undefined. */
 function serverRss() {
-  const res = http.get(`${BASE_URL}/metrics`, { tags: { name: 'GET /metrics' }, timeout: '5s' });
+  // /metrics takes only METRICS_TOKEN, never a stream credential.
+  const metricsToken = __ENV.METRICS_TOKEN;
+  const res = http.get(`${BASE_URL}/metrics`, {
+    headers: metricsToken ? { Authorization: `Bearer ${metricsToken}` } : {},
+    tags: { name: 'GET /metrics' },
+    timeout: '5s',
+  });
   if (res.status !== 200 || typeof res.body !== 'string') return undefined;
   const match = /^(?:\w+_)?process_resident_memory_bytes\s+([\d.e+]+)/m.exec(res.body);
   return match ? Number(match[1]) : undefined;

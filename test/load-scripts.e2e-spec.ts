@@ -128,6 +128,53 @@ describe('load/ k6 scripts, run through the k6 test double', () => {
   );
 });
 
+describe('load/ k6 scripts against a service that requires credentials', () => {
+  const KEY = 'load-test-key-0123456789';
+  const METRICS_TOKEN = 'metrics-token-0123456789-abcdefghij';
+  let secured: BuiltService;
+
+  beforeAll(async () => {
+    secured = await startBuiltService({
+      ...SERVICE_ENV,
+      AUTH_MODE: 'apikey',
+      API_KEYS: `load=${KEY};symbols=*`,
+      METRICS_TOKEN,
+    });
+  }, 40_000);
+  afterAll(async () => {
+    await secured?.stop();
+  }, 20_000);
+
+  /** REST (GET /v1/symbols, /metrics) and the upgrade each get the credential exactly once. */
+  it.each([
+    ['TOKEN, sent as a header', (url: string) => ({ TARGET_URL: url, TOKEN: KEY })],
+    ["TARGET_URL's ?token=", (url: string) => ({ TARGET_URL: `${url}?token=${KEY}` })],
+  ])(
+    'soak.js passes with %s',
+    async (_, credentials) => {
+      const run = await runK6Double(
+        new URL('soak.js', LOAD_DIR).pathname,
+        {
+          ...SHORT_RUNS['soak.js'],
+          ...credentials(secured.wsUrl),
+          BASE_URL: secured.baseUrl,
+          METRICS_TOKEN,
+        },
+        SCRIPT_TIMEOUT_MS,
+      );
+      expect({ code: run.code, stderr: run.stderr }).toEqual({
+        code: 0,
+        stderr: expect.any(String),
+      });
+      const { k6double } = summaryOf(run);
+      expect(k6double.thresholds.filter((t) => !t.ok)).toEqual([]);
+      // soak reports the server's RSS only when the guarded /metrics answered both times.
+      expect(`${run.stdout}${run.stderr}`).toMatch(/server RSS: [\d.]+ MB -> [\d.]+ MB/);
+    },
+    SCRIPT_TIMEOUT_MS + 10_000,
+  );
+});
+
 describe('the k6 test double', () => {
   it('keeps module state per VU, waits for pending timers, passes setup data', async () => {
     const run = await runK6Double(fixture('event-loop.js'), {}, FIXTURE_TIMEOUT_MS);

@@ -8,7 +8,7 @@ import http from 'k6/http';
 import { clearTimeout, setTimeout } from 'k6/timers';
 import { WebSocket } from 'k6/websockets';
 import { ChannelChecker } from './channel-checks.js';
-import { BASE_URL } from './config.js';
+import { authHeaders, BASE_URL, TOKEN_IN_URL } from './config.js';
 import {
   bookChecksumMismatches,
   channelEntriesReceived,
@@ -70,7 +70,11 @@ export function sleepMs(ms) {
 /** GET /v1/symbols; throws a readable error when the service is not reachable. */
 export function fetchSymbols(baseUrl = BASE_URL) {
   const url = `${baseUrl}/v1/symbols`;
-  const res = http.get(url, { tags: { name: 'GET /v1/symbols' }, timeout: '10s' });
+  const res = http.get(url, {
+    headers: authHeaders(),
+    tags: { name: 'GET /v1/symbols' },
+    timeout: '10s',
+  });
   if (res.status !== 200) {
     throw new Error(
       `GET ${url} -> ${res.status || res.error}; is the service running? (set BASE_URL/TARGET_URL)`,
@@ -198,7 +202,12 @@ export class StreamClient {
       }, timeoutMs);
       this.resolveWelcome = finish;
 
-      const ws = new WebSocket(this.url, null, this.tags ? { tags: this.tags } : undefined);
+      // A credential goes once: in the URL's ?token= or as a header, never both (401).
+      const headers = TOKEN_IN_URL ? {} : authHeaders();
+      const ws = new WebSocket(this.url, null, {
+        headers,
+        ...(this.tags ? { tags: this.tags } : {}),
+      });
       this.ws = ws;
       ws.onopen = () => {
         this.opened = true;

@@ -63,6 +63,25 @@ export const TARGET_URL = envString('TARGET_URL', `ws://127.0.0.1:8080${STREAM_P
 /** HTTP base of the service (for GET /v1/symbols); derived from TARGET_URL when unset. */
 export const BASE_URL = envString('BASE_URL', httpBaseOf(TARGET_URL)).replace(/\/+$/, '');
 
+/**
+ * Credentials for a service with AUTH_MODE=apikey|jwt: `TOKEN`, else the `token` query
+ * parameter of TARGET_URL. REST calls send it as `Authorization: Bearer`.
+ */
+export const TOKEN = envString('TOKEN', tokenParamOf(TARGET_URL));
+
+/** Whether TARGET_URL carries the token itself (then the upgrade must not send it again). */
+export const TOKEN_IN_URL = tokenParamOf(TARGET_URL) !== undefined;
+
+/** Headers that carry TOKEN, for REST calls and header-authenticated upgrades. */
+export function authHeaders() {
+  return TOKEN === undefined ? {} : { Authorization: `Bearer ${TOKEN}` };
+}
+
+function tokenParamOf(wsUrl) {
+  const match = /[?&]token=([^&#]*)/.exec(wsUrl);
+  return match ? decodeURIComponent(match[1]) : undefined;
+}
+
 function httpBaseOf(wsUrl) {
   const match = /^(wss?):\/\/([^/?#]+)/.exec(wsUrl);
   if (!match) throw new Error(`TARGET_URL must be a ws:// or wss:// URL, got '${wsUrl}'`);
