@@ -33,8 +33,18 @@ function serviceUrl(path: string, protocol?: 'ws'): string {
   return url.toString();
 }
 
+/**
+ * Credentials handed to the page as `?token=` (a browser cannot set headers on a WebSocket
+ * upgrade): the stream takes them in its URL, REST as a header.
+ */
+const pageToken = new URLSearchParams(location.search).get('token') ?? undefined;
+
+/** The symbols these credentials may read. */
 async function listedSymbols(): Promise<string[]> {
-  const response = await fetch(serviceUrl('v1/symbols'));
+  const response = await fetch(
+    serviceUrl('v1/symbols'),
+    pageToken ? { headers: { Authorization: `Bearer ${pageToken}` } } : {},
+  );
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   return ((await response.json()) as { symbols: string[] }).symbols;
 }
@@ -56,7 +66,11 @@ async function main(): Promise<void> {
     },
     latency,
   );
-  const client = new TickstreamClient({ url: serviceUrl('v1/stream', 'ws'), WebSocket });
+  const client = new TickstreamClient({
+    url: serviceUrl('v1/stream', 'ws'),
+    WebSocket,
+    ...(pageToken ? { token: pageToken } : {}),
+  });
   const settings = loadSettings();
   throttleSelect.value = String(settings?.throttleMs ?? DEFAULT_THROTTLE_MS);
   const throttleMs = (): number => Number(throttleSelect.value);

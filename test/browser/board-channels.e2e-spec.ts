@@ -1,10 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import {
-  CHROMIUM_ARGS,
-  CHROMIUM_INSTALL_TIMEOUT_MS,
-  resolveChromium,
-} from '../support/chromium.js';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM_INSTALL_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
@@ -31,17 +27,12 @@ describe('board market panel in Chromium', () => {
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    const browserBinary = resolveChromium();
-    process.stderr.write(`[browser] ${browserBinary.path} (${browserBinary.source})\n`);
     service = await startTestApp({ SIM_RATE: '400', SIM_SYMBOLS: '40', SIM_SEED: '8' });
     const index = await fetch(`${service.baseUrl}/`);
     if (index.status !== 200) {
       throw new Error(`GET / answered ${index.status}: build the board first (npm run build)`);
     }
-    browser = await chromium.launch({
-      executablePath: browserBinary.path,
-      args: [...CHROMIUM_ARGS],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 1300 } });
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());

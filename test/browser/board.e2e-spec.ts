@@ -1,10 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import {
-  CHROMIUM_ARGS,
-  CHROMIUM_INSTALL_TIMEOUT_MS,
-  resolveChromium,
-} from '../support/chromium.js';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM_INSTALL_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
@@ -22,9 +18,6 @@ describe('ticker board in Chromium', () => {
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    // Found (or, on Debian as root, installed) before the service starts: an install takes minutes.
-    const browserBinary = resolveChromium();
-    process.stderr.write(`[browser] ${browserBinary.path} (${browserBinary.source})\n`);
     // Heartbeat 250 ms: the board must call the feed stale within 500 ms of silence.
     service = await startTestApp({
       SIM_RATE: '400',
@@ -36,10 +29,7 @@ describe('ticker board in Chromium', () => {
     if (index.status !== 200) {
       throw new Error(`GET / answered ${index.status}: build the board first (npm run build)`);
     }
-    browser = await chromium.launch({
-      executablePath: browserBinary.path,
-      args: [...CHROMIUM_ARGS],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 
 /** Executables tried on PATH, in order, when neither CHROMIUM_PATH nor Playwright's own browser is there. */
 const PATH_CANDIDATES = ['chromium', 'chromium-browser', 'google-chrome'] as const;
@@ -140,4 +140,15 @@ function isExecutable(file: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Resolves Chromium (installing it where {@link resolveChromium} can), says which one, and
+ * launches it headless with {@link CHROMIUM_ARGS}. Call it from a `beforeAll` whose timeout
+ * allows for {@link CHROMIUM_INSTALL_TIMEOUT_MS}.
+ */
+export async function launchChromium(): Promise<Browser> {
+  const binary = resolveChromium();
+  process.stderr.write(`[browser] ${binary.path} (${binary.source})\n`);
+  return chromium.launch({ executablePath: binary.path, args: [...CHROMIUM_ARGS] });
 }
