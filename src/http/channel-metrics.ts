@@ -178,9 +178,11 @@ function counter(
     registers: [registry],
     collect() {
       for (const [value, total] of Object.entries(read())) {
-        const delta = total - (seen.get(value) ?? 0);
+        const previous = seen.get(value);
         seen.set(value, total);
-        if (delta <= 0) continue;
+        // A series appears at 0 on the first scrape, so a rate over it starts there.
+        const delta = Math.max(0, total - (previous ?? 0));
+        if (delta === 0 && previous !== undefined) continue;
         if (label) this.inc({ [label]: value }, delta);
         else this.inc(delta);
       }
