@@ -1,9 +1,11 @@
 // @ts-check
-// Runner side of the feeder process (feeder.mjs).
+// Runner side of the feeder processes: feeder.mjs (ticks) and book-feeder.mjs (book
+// records, for the book scenario); both speak the same IPC.
 import { fileURLToPath } from 'node:url';
 import { cpuSeconds, startChild } from './proc.mjs';
 
 const ENTRY = fileURLToPath(new URL('./feeder.mjs', import.meta.url));
+const BOOK_ENTRY = fileURLToPath(new URL('./book-feeder.mjs', import.meta.url));
 
 export class Feeder {
   /**
@@ -13,6 +15,8 @@ export class Feeder {
   constructor(child, symbols) {
     this.child = child;
     this.symbols = symbols;
+    /** The book feeder's deltas between a book's snapshot records. @type {number | undefined} */
+    this.snapshotEvery = undefined;
   }
 
   /**
@@ -27,6 +31,34 @@ export class Feeder {
     });
     const ready = await Feeder.#reply(child, 'ready', 120_000);
     return new Feeder(child, ready.symbols);
+  }
+
+  /**
+   * The book feeder: creates both topics if needed, publishes every book's opening
+   * snapshot record and every symbol's opening tick, then feeds book records at rate 0
+   * until told otherwise (`setRate` counts book records/s; ticks follow at `tickRate`).
+   * @param {{ brokers: string, ticksTopic: string, bookTopic: string, symbols: number, seed: number,
+   *   depth: number, tickRate: number, snapshotEvery?: number }} options
+   */
+  static async startBook({ brokers, ticksTopic, bookTopic, symbols, seed, depth, tickRate, snapshotEvery }) {
+    const child = startChild(process.execPath, [BOOK_ENTRY], {
+      ipc: true,
+      env: {
+        BROKERS: brokers,
+        TICKS_TOPIC: ticksTopic,
+        BOOK_TOPIC: bookTopic,
+        SYMBOLS: String(symbols),
+        SEED: String(seed),
+        DEPTH: String(depth),
+        TICK_RATE: String(tickRate),
+        SNAPSHOT_EVERY: snapshotEvery === undefined ? '' : String(snapshotEvery),
+        KAFKAJS_NO_PARTITIONER_WARNING: '1',
+      },
+    });
+    const ready = await Feeder.#reply(child, 'ready', 120_000);
+    const feeder = new Feeder(child, ready.symbols);
+    feeder.snapshotEvery = ready.snapshotEvery;
+    return feeder;
   }
 
   /**
@@ -79,6 +111,16 @@ export class Feeder {
 
   /** @returns {Promise<{ counts: Record<string, number>, sent: number, avgSendMs: number, maxSendMs: number }>} send times: of the current window */
   report() {
+    return this.#ask({ type: 'report' }, 'report');
+  }
+
+  /**
+   * The book feeder's report of the current window: per symbol the `seq, ts, seq, ts …`
+   * of the records that changed the subscribers' view; book records and snapshot
+   * records with `ts` in the window; produce round trips of the window.
+   * @returns {Promise<{ changes: Record<string, number[]>, records: number, snapshots: number, sent: number, avgSendMs: number, maxSendMs: number }>}
+   */
+  reportBook() {
     return this.#ask({ type: 'report' }, 'report');
   }
 

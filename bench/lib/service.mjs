@@ -40,3 +40,29 @@ export async function ingestModules() {
 }
 
 /** @typedef {import('../../src/market/tick.js').RawTick} RawTick */
+
+/**
+ * The simulated market with its books and the feeder's record encoders (the code behind
+ * `npm run feed -- --channels book`), for the book feeder.
+ * @returns {Promise<{
+ *   SimulatedMarket: typeof import('../../src/ingest/simulator/simulated-market.js').SimulatedMarket,
+ *   bookRecord: typeof import('../../src/ingest/feed/market-records.js').bookRecord,
+ *   tickRecord: typeof import('../../src/ingest/feed/market-records.js').tickRecord,
+ *   DEFAULT_BOOK_SNAPSHOT_EVERY: number,
+ * }>}
+ */
+export async function bookFeedModules() {
+  const [market, records, options] = await Promise.all([
+    import(`${DIST}ingest/simulator/simulated-market.js`),
+    import(`${DIST}ingest/feed/market-records.js`),
+    import(`${DIST}ingest/feed/feed-options.js`),
+  ]);
+  return {
+    SimulatedMarket: market.SimulatedMarket,
+    bookRecord: records.bookRecord,
+    tickRecord: records.tickRecord,
+    DEFAULT_BOOK_SNAPSHOT_EVERY: options.DEFAULT_BOOK_SNAPSHOT_EVERY,
+  };
+}
+
+/** @typedef {import('../../src/market/book-level.js').BookRecord} BookRecord */
