@@ -4,11 +4,21 @@
 // every frame, scans the bytes for `"ts":<digits>` — no JSON parsing — to count the
 // tickers whose source time falls in the measurement window and their latency.
 // Driven by the runner over IPC (see LoadClients in load-clients.mjs).
+//
+// `book` subscriptions (the book scenario) are scanned per entry instead: `"symbol":"`,
+// then `"seq":` and `"ts":` after it (the entry's first fields; levels hold neither). An
+// entry whose `ts` is in the window is a latency sample (receive time − `ts`, the source
+// time of the latest change it includes); every entry with `ts` ≥ t0 is kept per
+// (connection, symbol) as (seq, receive time), so that the report can tell, for each
+// change the feeder counted, when the first entry including it arrived (see bookReport).
 import { RawWebSocket } from './raw-ws.mjs';
 import { Histogram } from './histogram.mjs';
-import { handshake, isUpdateFrame, answerPing } from './protocols.mjs';
+import { handshake, isUpdateFrame, answerPing, isBookEntriesFrame, isWarningFrame } from './protocols.mjs';
 
 const TS_NEEDLE = Buffer.from('"ts":');
+const SYMBOL_NEEDLE = Buffer.from('"symbol":"');
+const SEQ_NEEDLE = Buffer.from('"seq":');
+const QUOTE = 0x22;
 
 /** @typedef {import('./protocols.mjs').ProtocolName} ProtocolName */
 
@@ -27,6 +37,23 @@ const closes = new Map();
 const stalledCloses = new Map();
 /** @type {Set<RawWebSocket>} */
 const sockets = new Set();
+
+/**
+ * Book subscriptions of this process: per connection, per symbol, the entries received
+ * with `ts` ≥ t0 as `seq, receive time − t0` pairs, in receive order. Kept after a
+ * connection closes: its changes are owed all the same (and count as missed).
+ * @type {Map<string, number[]>[]}
+ */
+const bookRoutes = [];
+/** Book-mode counters of the window. */
+const b = {
+  /** Entries received (any `ts`). */
+  entries: 0,
+  /** SLOW_CONSUMER warnings received. */
+  warnings: 0,
+  /** Recording (seq, receive time) pairs: from `window` until `report`. */
+  recording: false,
+};
 
 /**
  * Counts tickers in the frame buf[start..end). `ts` fields are found with Buffer#indexOf (native).
@@ -51,6 +78,69 @@ function scan(buf, start, end, now) {
   }
 }
 
+/**
+ * Scans one book frame buf[start..end): every entry's symbol, seq and ts.
+ * @param {Buffer} buf
+ * @param {number} start
+ * @param {number} end
+ * @param {number} now
+ * @param {Map<string, number[]>} routes  this connection's entries by symbol
+ */
+function scanBook(buf, start, end, now, routes) {
+  m.frames++;
+  let i = buf.indexOf(SYMBOL_NEEDLE, start);
+  while (i !== -1 && i < end) {
+    const s = i + SYMBOL_NEEDLE.length;
+    let e = s;
+    while (e < end && buf[e] !== QUOTE) e++;
+    let j = buf.indexOf(SEQ_NEEDLE, e) + SEQ_NEEDLE.length;
+    let seq = 0;
+    for (let c = buf[j]; c >= 48 && c <= 57; c = buf[++j]) seq = seq * 10 + (c - 48);
+    j = buf.indexOf(TS_NEEDLE, j) + TS_NEEDLE.length;
+    let ts = 0;
+    for (let c = buf[j]; c >= 48 && c <= 57; c = buf[++j]) ts = ts * 10 + (c - 48);
+    b.entries++;
+    if (ts >= m.t0) {
+      if (ts < m.t1) {
+        m.delivered++;
+        m.hist.record(now - ts);
+      }
+      if (b.recording) routes.get(buf.toString('latin1', s, e))?.push(seq, now - m.t0);
+    }
+    i = buf.indexOf(SYMBOL_NEEDLE, j);
+  }
+}
+
+/**
+ * For each change the feeder counted (`changes`: per symbol `seq, ts, …` in order), on
+ * every book subscription of this process: delivered when an entry with `seq` ≥ the
+ * change's arrived (the client's view then holds it or something newer), its delay being
+ * that entry's receive time − the change's `ts`; missed otherwise.
+ * @param {Record<string, number[]>} changes
+ */
+function bookReport(changes) {
+  b.recording = false;
+  const delay = new Histogram();
+  let owed = 0;
+  let covered = 0;
+  for (const routes of bookRoutes) {
+    for (const [symbol, got] of routes) {
+      const owedHere = changes[symbol];
+      if (!owedHere) continue;
+      owed += owedHere.length / 2;
+      let k = 0;
+      for (let c = 0; c < owedHere.length; c += 2) {
+        const seq = owedHere[c];
+        while (k < got.length && got[k] < seq) k += 2;
+        if (k >= got.length) break; // this change and every later one: missed
+        covered++;
+        delay.record(got[k + 1] + m.t0 - owedHere[c + 1]);
+      }
+    }
+  }
+  return { owed, covered, delay: delay.toSparse(), entries: b.entries, warnings: b.warnings };
+}
+
 /** @param {Map<string, number>} map @param {string} key */
 const bump = (map, key) => map.set(key, (map.get(key) ?? 0) + 1);
 
@@ -60,15 +150,16 @@ const bump = (map, key) => map.set(key, (map.get(key) ?? 0) + 1);
  * @param {string} url
  * @param {readonly string[]} symbols  empty: connect only (idle)
  * @param {number} timeoutMs
+ * @param {import('./protocols.mjs').Subscription} [subscription]
  * @returns {Promise<RawWebSocket>}
  */
-function open(protocol, url, symbols, timeoutMs) {
-  return handshake(protocol, new RawWebSocket(url), symbols, timeoutMs);
+function open(protocol, url, symbols, timeoutMs, subscription) {
+  return handshake(protocol, new RawWebSocket(url), symbols, timeoutMs, subscription);
 }
 
 /**
  * @param {{ protocol: ProtocolName, url: string, clients: {symbols: string[], stalled: boolean}[],
- *   concurrency: number, timeoutMs: number }} cmd
+ *   concurrency: number, timeoutMs: number, subscription?: import('./protocols.mjs').Subscription }} cmd
  */
 async function connectAll(cmd) {
   const started = Date.now();
@@ -80,8 +171,9 @@ async function connectAll(cmd) {
     while (next < cmd.clients.length) {
       const spec = cmd.clients[next++];
       try {
-        const ws = await open(cmd.protocol, cmd.url, spec.symbols, cmd.timeoutMs);
-        attach(cmd.protocol, ws, spec.stalled);
+        const ws = await open(cmd.protocol, cmd.url, spec.symbols, cmd.timeoutMs, cmd.subscription);
+        if (cmd.subscription?.channel === 'book') attachBook(ws, spec.symbols);
+        else attach(cmd.protocol, ws, spec.stalled);
         ok++;
       } catch (error) {
         bump(errors, error instanceof Error ? error.message.slice(0, 80) : String(error));
@@ -112,6 +204,27 @@ function attach(protocol, ws, stalled) {
   ws.on('message', (/** @type {Buffer} */ buf, /** @type {number} */ start, /** @type {number} */ end) => {
     if (answerPing(protocol, ws, buf, start, end)) return;
     if (isUpdateFrame(protocol, buf, start, end)) scan(buf, start, end, Date.now());
+  });
+}
+
+/**
+ * Measuring mode for a connection subscribed to `symbols` on the `book` channel.
+ * @param {RawWebSocket} ws
+ * @param {readonly string[]} symbols
+ */
+function attachBook(ws, symbols) {
+  sockets.add(ws);
+  /** @type {Map<string, number[]>} */
+  const routes = new Map(symbols.map((symbol) => [symbol, []]));
+  bookRoutes.push(routes);
+  ws.on('close', (code) => {
+    sockets.delete(ws);
+    bump(closes, String(code));
+  });
+  ws.on('error', () => {});
+  ws.on('message', (/** @type {Buffer} */ buf, /** @type {number} */ start, /** @type {number} */ end) => {
+    if (isBookEntriesFrame(buf, start)) scanBook(buf, start, end, Date.now(), routes);
+    else if (isWarningFrame(buf, start)) b.warnings++;
   });
 }
 
@@ -172,6 +285,10 @@ process.on('message', async (/** @type {any} */ cmd) => {
         m.hist = new Histogram();
         closes.clear();
         stalledCloses.clear();
+        for (const routes of bookRoutes) for (const got of routes.values()) got.length = 0;
+        b.entries = 0;
+        b.warnings = 0;
+        b.recording = true;
         reply({ type: 'window-set' });
         break;
       case 'report':
@@ -184,6 +301,7 @@ process.on('message', async (/** @type {any} */ cmd) => {
           open: sockets.size,
           closes: Object.fromEntries(closes),
           stalledCloses: Object.fromEntries(stalledCloses),
+          book: cmd.changes ? bookReport(cmd.changes) : undefined,
         });
         break;
       case 'churn':
@@ -192,6 +310,7 @@ process.on('message', async (/** @type {any} */ cmd) => {
       case 'drop':
         for (const ws of sockets) ws.terminate();
         sockets.clear();
+        bookRoutes.length = 0;
         reply({ type: 'dropped' });
         break;
       case 'close':

@@ -10,6 +10,25 @@ const ENTRY = fileURLToPath(new URL('./load-client.mjs', import.meta.url));
 /** @typedef {import('./protocols.mjs').ProtocolName} ProtocolName */
 /** @typedef {{ symbols: string[], stalled: boolean }} ClientSpec */
 
+/**
+ * @param {{ owed: number, covered: number, delay: number[], entries: number, warnings: number }[]} parts
+ */
+function mergeBook(parts) {
+  const delay = new Histogram();
+  let owed = 0;
+  let covered = 0;
+  let entries = 0;
+  let warnings = 0;
+  for (const p of parts) {
+    delay.addSparse(p.delay);
+    owed += p.owed;
+    covered += p.covered;
+    entries += p.entries;
+    warnings += p.warnings;
+  }
+  return { owed, covered, entries, warnings, delay: delay.summary() };
+}
+
 export class LoadClients {
   /**
    * @param {number} processes
@@ -82,9 +101,10 @@ export class LoadClients {
    * @param {ProtocolName} protocol
    * @param {string} url
    * @param {ClientSpec[]} clients
-   * @param {{ concurrency?: number, timeoutMs?: number }} [options]
+   * @param {{ concurrency?: number, timeoutMs?: number, subscription?: import('./protocols.mjs').Subscription }} [options]
+   *   subscription: another channel than `ticker` (the book scenario)
    */
-  async connect(protocol, url, clients, { concurrency = 200, timeoutMs = 15_000 } = {}) {
+  async connect(protocol, url, clients, { concurrency = 200, timeoutMs = 15_000, subscription } = {}) {
     const n = this.children.length;
     const replies = await this.#all(
       (i) => ({
@@ -94,6 +114,7 @@ export class LoadClients {
         clients: clients.filter((_, k) => k % n === i),
         concurrency: Math.ceil(concurrency / n),
         timeoutMs,
+        subscription,
       }),
       'connected',
     );
@@ -117,9 +138,14 @@ export class LoadClients {
     await this.#all(() => ({ type: 'window', t0, t1 }), 'window-set');
   }
 
-  /** Merged counts and latency histogram of the current window. */
-  async report() {
-    const replies = await this.#all(() => ({ type: 'report' }), 'report');
+  /**
+   * Merged counts and latency histogram of the current window. With `changes` (the book
+   * feeder's view changes of the window), also how many of those changes each book
+   * subscription was owed and got, and their delays (see bookReport in load-client.mjs).
+   * @param {Record<string, number[]>} [changes]
+   */
+  async report(changes) {
+    const replies = await this.#all(() => ({ type: 'report', changes }), 'report');
     const hist = new Histogram();
     /** @type {Record<string, number>} */
     const closes = {};
@@ -138,7 +164,8 @@ export class LoadClients {
       for (const [k, v] of Object.entries(r.closes)) closes[k] = (closes[k] ?? 0) + v;
       for (const [k, v] of Object.entries(r.stalledCloses)) stalledCloses[k] = (stalledCloses[k] ?? 0) + v;
     }
-    return { delivered, tickers, frames, open, closes, stalledCloses, latency: hist.summary() };
+    const book = changes ? mergeBook(replies.map((r) => r.book)) : undefined;
+    return { delivered, tickers, frames, open, closes, stalledCloses, latency: hist.summary(), book };
   }
 
   /**

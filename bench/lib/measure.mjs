@@ -251,9 +251,10 @@ async function measureFed({ subject, feeder, clients, brokerPid }, { rate, warmu
  * @param {{ subject: Subject, clients: LoadClients }} env
  * @param {ClientSpec[]} specs
  * @param {(line: string) => void} log
+ * @param {import('./protocols.mjs').Subscription} [subscription]  another channel than `ticker`
  */
-export async function connectClients({ subject, clients }, specs, log) {
-  const result = await clients.connect(subject.protocol, subject.url, specs);
+export async function connectClients({ subject, clients }, specs, log, subscription) {
+  const result = await clients.connect(subject.protocol, subject.url, specs, { subscription });
   log(`  ${subject.name}: ${result.ok}/${specs.length} clients connected and subscribed in ${result.ms} ms`);
   if (result.failed > 0) log(`  ${subject.name}: connect failures ${JSON.stringify(result.errors)}`);
   if (result.ok < specs.length * 0.99) throw new Error(`${subject.name}: only ${result.ok}/${specs.length} clients connected: ${JSON.stringify(result.errors)}`);

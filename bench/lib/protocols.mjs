@@ -6,9 +6,19 @@
 //  - `centrifugo`: Centrifugo's JSON protocol (newline-separated commands and replies).
 
 /** @typedef {'tickstream' | 'socketio' | 'centrifugo'} ProtocolName */
+/**
+ * A subscription on another channel than `ticker` (tickstream's protocol only), e.g.
+ * `{ channel: 'book', depth: 10, throttleMs: 100 }`; the handshake refuses a reply that
+ * does not grant exactly these parameters (a server floor raising the throttle would
+ * silently measure another scenario).
+ * @typedef {{ channel: 'book', depth: number, throttleMs: number }} Subscription
+ */
 
 /** Byte 9 of `{"type":"update"…` is the `u` of update (snapshot/subscribed/welcome differ). */
 const UPDATE_TYPE_BYTE = 0x75;
+const SNAPSHOT_TYPE_BYTE = 0x73; // s
+const SNAPSHOT_SECOND_BYTE = 0x6e; // n
+const WARNING_TYPE_BYTE = 0x77; // w
 const CHAR_4 = 0x34;
 const CHAR_2 = 0x32;
 
@@ -47,6 +57,23 @@ export function isUpdateFrame(protocol, buf, start, end) {
 }
 
 /**
+ * True for `book` frames carrying entries: `update`, and `snapshot` (a book's fresh
+ * snapshot after a resync also brings the client up to date). Byte 9 is the type's
+ * first letter; `subscribed` shares the `s` of `snapshot`, so byte 10 tells them apart.
+ * @param {Buffer} buf
+ * @param {number} start
+ */
+export function isBookEntriesFrame(buf, start) {
+  const c = buf[start + 9];
+  return c === UPDATE_TYPE_BYTE || (c === SNAPSHOT_TYPE_BYTE && buf[start + 10] === SNAPSHOT_SECOND_BYTE);
+}
+
+/** True for `{"type":"warning"…` frames (SLOW_CONSUMER). @param {Buffer} buf @param {number} start */
+export function isWarningFrame(buf, start) {
+  return buf[start + 9] === WARNING_TYPE_BYTE;
+}
+
+/**
  * Answers application-level pings; true when the frame was one.
  * @param {ProtocolName} protocol
  * @param {import('./raw-ws.mjs').RawWebSocket} ws
@@ -73,9 +100,11 @@ export function answerPing(protocol, ws, buf, start, end) {
  * @param {import('./raw-ws.mjs').RawWebSocket} ws
  * @param {readonly string[]} symbols
  * @param {number} timeoutMs
+ * @param {Subscription} [subscription]  another channel (tickstream only); default: ticker, throttle 0
  * @returns {Promise<import('./raw-ws.mjs').RawWebSocket>}
  */
-export function handshake(protocol, ws, symbols, timeoutMs) {
+export function handshake(protocol, ws, symbols, timeoutMs, subscription) {
+  if (subscription && protocol !== 'tickstream') throw new Error(`${protocol}: no ${subscription.channel} channel`);
   ws.on('error', () => {}); // errors after a failed handshake must not be unhandled
   return new Promise((resolve, reject) => {
     let step = 0;
@@ -100,8 +129,13 @@ export function handshake(protocol, ws, symbols, timeoutMs) {
           if (!text.startsWith('{"type":"welcome"')) return fail(`unexpected first frame ${text.slice(0, 60)}`);
           if (symbols.length === 0) return done();
           step = 1;
-          ws.send(JSON.stringify({ op: 'subscribe', id: 1, symbols, throttleMs: 0 }));
+          ws.send(JSON.stringify(subscription ? { op: 'subscribe', id: 1, ...subscription, symbols } : { op: 'subscribe', id: 1, symbols, throttleMs: 0 }));
         } else if (text.startsWith('{"type":"subscribed"')) {
+          if (subscription) {
+            const granted = JSON.parse(text);
+            if (granted.channel !== subscription.channel || granted.depth !== subscription.depth || granted.throttleMs !== subscription.throttleMs)
+              return fail(`subscribed with other parameters: ${text.slice(0, 160)}`);
+          }
           done();
         } else if (text.startsWith('{"type":"error"')) {
           fail(`subscribe refused: ${text.slice(0, 120)}`);
