@@ -14,8 +14,9 @@ import { saturation } from './scenarios/saturation.mjs';
 import { idle } from './scenarios/idle.mjs';
 import { churn } from './scenarios/churn.mjs';
 import { ingest } from './scenarios/ingest.mjs';
+import { book } from './scenarios/book.mjs';
 
-const SCENARIOS = { reference, saturation, idle, slow, ingest, churn };
+const SCENARIOS = { reference, saturation, idle, slow, ingest, churn, book };
 const USAGE = `usage: npm run bench -- <${Object.keys(SCENARIOS).join('|')}> [--quick] [--subjects ${ALL_SUBJECTS.join(',')}] [--profile]
   --quick     shrink the scenario (reference --quick takes about 2 minutes)
   --subjects  run only these subjects (default: all; missing ones are skipped with a note);
@@ -68,7 +69,8 @@ async function main() {
   const args = parseBenchArgs(process.argv.slice(2));
   const started = Date.now();
   const log = (/** @type {string} */ line) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${line}\n`);
-  if (args.subjects.includes('centrifugo') && args.scenario !== 'ingest') {
+  // ingest and book run tickstream alone (book: the baselines have no book channel).
+  if (args.subjects.includes('centrifugo') && args.scenario !== 'ingest' && args.scenario !== 'book') {
     const why = ensureCentrifugo(log);
     if (why) log(`centrifugo will be skipped: ${why}`);
   }
