@@ -37,6 +37,9 @@ if (MODE === 'tickstream') {
     ...process.env,
     KAFKA_BROKERS: BROKERS,
     KAFKA_TOPICS: TOPIC,
+    // Ticks only: the trades and book feeds would wait for their default topics.
+    KAFKA_TRADE_TOPICS: '',
+    KAFKA_BOOK_TOPICS: '',
     KAFKA_CLIENT_ID: 'bench-ingest',
     KAFKA_GROUP_ID: `bench-ingest-${Date.now()}`,
     KAFKA_WARM_START_RECORDS: String(count), // re-read the whole topic

@@ -100,6 +100,10 @@ export async function startSubject(name, { brokers, topic, cpuProfDir, env = {} 
         HOST: '127.0.0.1',
         KAFKA_BROKERS: brokers,
         KAFKA_TOPICS: topic,
+        // The ticker scenarios feed ticks only: with the trades and book feeds on, the
+        // service waits for their default topics forever (the book scenario sets its own).
+        KAFKA_TRADE_TOPICS: '',
+        KAFKA_BOOK_TOPICS: '',
         LOG_LEVEL: 'warn',
         KAFKAJS_NO_PARTITIONER_WARNING: '1',
         ...env,
