@@ -73,6 +73,29 @@ describe('CandleFeed (virtual time)', () => {
     expect(candlesOf(fast).filter((c) => !c.closed).length).toBe(150);
   });
 
+  it('unthrottled: every state of the open bar, at most one entry per bar in a frame', () => {
+    const client = h.connect();
+    h.subscribeCandles(client.session, 'AAPL', '1s', 0);
+    // Three trades within one batch, the last closing the first bar.
+    trade(1);
+    trade(2);
+    h.clock.advance(1000);
+    trade(3);
+    h.clock.advance(HARNESS_BATCH_MS);
+    const frames = client
+      .messages()
+      .flatMap((m) => (m.type === 'update' && m.channel === 'candles' ? [m.data] : []));
+    for (const frame of frames) {
+      expect(new Set(frame.map((c) => c.start)).size).toBe(frame.length);
+    }
+    expect(frames.flat().map((c) => [c.start - T0, c.close, c.closed])).toEqual([
+      [0, 1, false],
+      [0, 2, false],
+      [0, 2, true],
+      [1000, 3, false],
+    ]);
+  });
+
   it('within the throttle the newest state of the open bar wins', () => {
     const client = h.connect();
     h.subscribeCandles(client.session, 'AAPL', '1h', 1000);

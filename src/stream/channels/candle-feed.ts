@@ -82,7 +82,11 @@ export class CandleFeed {
         const session = route.session;
         if (session.isClosed) continue;
         const channels = session.channels;
-        const dueAt = channels.candles.offer(route, entry, now, channels.lagging);
+        if (channels.candles.mustFlushBefore(route, channels.lagging)) {
+          const next = session.flush(now);
+          if (next !== undefined) this.scheduler.request(session, next, now);
+        }
+        const dueAt = channels.candles.offer(route, entry, now);
         channels.queued();
         this.scheduler.request(session, dueAt, now);
       }

@@ -36,11 +36,12 @@ export class CandleRoute {
 
 /**
  * One session's `candles` subscriptions and what waits to be written for them.
- * Closed bars (and, for unthrottled routes of a client that keeps up, every open
- * state) are queued in order and never conflated; open-bar states of throttled
- * routes wait in {@link CandleRoute.pending}, newest winning, and are written
+ * Closed bars are queued in order and never conflated; open-bar states wait in
+ * {@link CandleRoute.pending}, newest winning within the throttle, and are written
  * only once the queue is empty, so a bar's `closed` entry always precedes the next
- * bar's first, and a snapshot precedes every update.
+ * bar's first and a snapshot precedes every update. A route holds at most one
+ * unwritten state of a bar, so a frame carries at most one entry per (symbol,
+ * interval, start).
  */
 export class SessionCandles {
   readonly routes = new Map<string, CandleRoute>();
@@ -57,18 +58,29 @@ export class SessionCandles {
   }
 
   /**
-   * Takes a new state of `route`'s series. Returns when the session wants a flush,
-   * and whether a live entry was queued (the caller enforces the cap).
+   * True when the session must write what it holds before `route` takes a new
+   * state: the route is unthrottled (`throttleMs: 0` promises every state), its
+   * client keeps up, and a state of it is still unwritten — replacing that would
+   * lose it, and queuing beside it would put one bar twice in a frame. The ticker
+   * does the same with a symbol that ticks again before its batch is written.
    */
-  offer(route: CandleRoute, candle: EncodedCandle, now: number, lagging: boolean): number {
-    if (candle.closed || (route.throttleMs === 0 && !lagging)) {
-      // The final (or, unthrottled, a newer) state replaces the pending one, which is
-      // always of the same bar: a bar's closing is offered before its successor's first state.
-      if (route.pending) this.unpend(route);
+  mustFlushBefore(route: CandleRoute, lagging: boolean): boolean {
+    return route.throttleMs === 0 && !lagging && route.pending !== undefined;
+  }
+
+  /**
+   * Takes a new state of `route`'s series and returns when the session wants a
+   * flush. A closed bar is queued (never conflated) and replaces the pending state
+   * of the same bar; an open one becomes the route's pending state.
+   */
+  offer(route: CandleRoute, candle: EncodedCandle, now: number): number {
+    // A pending state is of this same bar (a bar's closing is offered before its
+    // successor's first state), and the new state supersedes it.
+    if (route.pending) this.unpend(route);
+    if (candle.closed) {
       this.queue.pushLive(candle);
       return now;
     }
-    if (route.pending) this.counters.conflated++;
     route.pending = candle;
     this.waiting.add(route);
     return route.lastSentAt + route.throttleMs;
