@@ -29,7 +29,7 @@ const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 
 /** @param {string[]} argv */
 function parseBenchArgs(argv) {
-  const { values, positionals } = parseOptions(
+  const { values: parsed, positionals } = parseOptions(
     argv,
     {
       quick: { type: 'boolean', default: false },
@@ -40,6 +40,7 @@ function parseBenchArgs(argv) {
     USAGE,
     { allowPositionals: true },
   );
+  const values = /** @type {{ quick?: boolean, profile?: boolean, env?: string[], subjects?: string }} */ (parsed);
   const [scenario, ...extra] = positionals;
   if (!scenario || !(scenario in SCENARIOS) || extra.length > 0) throw new UsageError(USAGE);
   /** @type {Record<string, string>} */

@@ -17,7 +17,7 @@ export function parseOptions(argv, options, usage, { allowPositionals = false } 
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals });
   } catch (err) {
-    throw new UsageError(`${err.message}\n${usage}`);
+    throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n${usage}`);
   }
 }
 
