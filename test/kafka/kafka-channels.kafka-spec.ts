@@ -237,6 +237,39 @@ describe('Kafka → service → clients: trades, candles and book', () => {
       const rejected = (reason: string): number =>
         metricValue(metrics, 'tickstream_ingest_rejected_total', { reason });
       expect([rejected('json'), rejected('schema'), rejected('decimals')]).toEqual([2, 1, 1]);
+
+      // A symbol quoted only on the book topic has never ticked, yet it exists for the book.
+      const bookOnly = 'BOOKONLY';
+      await bookPublisher.sendRaw([
+        {
+          key: bookOnly,
+          value: JSON.stringify({
+            symbol: bookOnly,
+            seq: 1,
+            ts: Date.now(),
+            type: 'snapshot',
+            bids: [['9.50', '3']],
+            asks: [['9.60', '2']],
+          }),
+        },
+      ]);
+      await eventually(
+        () => last(truth.books, bookOnly) !== undefined,
+        DELIVERY_TIMEOUT_MS,
+        bookOnly,
+      );
+      expect(
+        await client.request({
+          op: 'subscribe',
+          id: 'book-only',
+          channel: 'book',
+          symbols: [bookOnly],
+        }),
+      ).toMatchObject({ type: 'subscribed', symbols: [bookOnly] });
+      await client.until(
+        () => channelData<BookEntry>(client.received, 'book').some((b) => b.symbol === bookOnly),
+        DELIVERY_TIMEOUT_MS,
+      );
     },
     KAFKA_TEST_TIMEOUT_MS * 2,
   );

@@ -50,6 +50,8 @@ export class KafkaTickSource implements TickSource {
   private readonly logger = new Logger(KafkaTickSource.name);
   private readonly badRecords: RateLimitedLogger;
   private readonly ticks = new Subject<RawTick>();
+  /** Symbols seen on the trade or book topics (ticked ones are in the ticker book). */
+  private readonly seenOnOtherFeeds = new Set<string>();
   private readonly trades = new Subject<Trade>();
   private readonly bookRecords = new Subject<BookRecord>();
   private readonly ready = new BehaviorSubject(false);
@@ -113,9 +115,13 @@ export class KafkaTickSource implements TickSource {
     );
   }
 
-  /** Kafka has no reference data: a symbol exists once it has ticked. */
-  isListed(): boolean {
-    return false;
+  /**
+   * Kafka has no reference data: a symbol exists once it has ticked (the ticker book knows
+   * those), traded or had a book record — a symbol quoted only on the book topic is still
+   * one a client may subscribe to there.
+   */
+  isListed(symbol: string): boolean {
+    return this.seenOnOtherFeeds.has(symbol);
   }
 
   /** Connects, plans the warm start and waits (bounded) until it is done. */
@@ -272,8 +278,10 @@ export class KafkaTickSource implements TickSource {
       case 'ticks':
         return this.ticks.next(event.tick);
       case 'trades':
+        this.seenOnOtherFeeds.add(event.trade.symbol);
         return this.trades.next(event.trade);
       case 'book':
+        this.seenOnOtherFeeds.add(event.record.symbol);
         return this.bookRecords.next(event.record);
     }
   }
