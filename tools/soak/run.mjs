@@ -63,6 +63,11 @@ const server = spawn(process.execPath, ['dist/main.js'], {
   env: {
     SIM_RATE: '2000',
     LOG_LEVEL: 'warn',
+    // The soak looks for what connections leave behind. The market's own retention is bounded
+    // but, at its defaults, fills for minutes (1,000 trades and 1,000 bars per interval per
+    // symbol); kept small, it is full within the warm-up and does not read as a leak.
+    TRADES_HISTORY: '50',
+    CANDLE_HISTORY: '20',
     ...process.env,
     PORT: String(port),
     HOST: '127.0.0.1',
