@@ -37,8 +37,8 @@ describe('ConsumerSupervisor', () => {
   it('replaces a crashed consumer after a delay that doubles while crashes continue', async () => {
     const { clock, launches, log, supervisor, settle } = harness();
     await supervisor.start();
-    launches[0]!.crash(new Error('not implemented'));
-    expect(log).toEqual(['crashed: not implemented, restart in 1000']);
+    launches[0]!.crash(new Error('LZ4 codec missing'));
+    expect(log).toEqual(['crashed: LZ4 codec missing, restart in 1000']);
 
     clock.advance(999);
     await settle();
@@ -53,7 +53,7 @@ describe('ConsumerSupervisor', () => {
     await settle();
     expect(launches).toHaveLength(3);
     expect(log).toEqual([
-      'crashed: not implemented, restart in 1000',
+      'crashed: LZ4 codec missing, restart in 1000',
       'restarted',
       'crashed: again, restart in 2000',
       'restarted',
