@@ -1,4 +1,4 @@
-import type { TickPublisher } from '../../src/ingest/feed/tick-publisher.js';
+import type { TickPublisher } from './support/tick-publisher.js';
 import { TICK_SOURCE, type TickSource } from '../../src/ingest/tick-source.js';
 import type { BookEntry, BookRecord } from '../../src/market/book-level.js';
 import type { Candle } from '../../src/market/candle.js';

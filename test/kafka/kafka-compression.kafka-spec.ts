@@ -1,5 +1,5 @@
 import kafkajs from 'kafkajs';
-import type { TickPublisher } from '../../src/ingest/feed/tick-publisher.js';
+import type { TickPublisher } from './support/tick-publisher.js';
 import {
   COMPRESSION_NAMES,
   registerCompressionCodecs,

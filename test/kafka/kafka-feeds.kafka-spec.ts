@@ -1,4 +1,4 @@
-import type { TickPublisher } from '../../src/ingest/feed/tick-publisher.js';
+import type { TickPublisher } from './support/tick-publisher.js';
 import { bookRecord, tradeRecord } from '../../src/ingest/feed/market-records.js';
 import { KafkaTickSource } from '../../src/ingest/kafka/kafka-tick.source.js';
 import { loadConfig } from '../../src/config/load-config.js';

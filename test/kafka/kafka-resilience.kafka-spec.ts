@@ -1,5 +1,5 @@
 import { startLocalBroker, type LocalBroker } from '../../tools/kafka/broker.mjs';
-import type { TickPublisher } from '../../src/ingest/feed/tick-publisher.js';
+import type { TickPublisher } from './support/tick-publisher.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { TestClient } from '../support/test-client.js';
 import {

@@ -1,5 +1,5 @@
 import { TICK_SOURCE, type TickSource } from '../../src/ingest/tick-source.js';
-import type { TickPublisher } from '../../src/ingest/feed/tick-publisher.js';
+import type { TickPublisher } from './support/tick-publisher.js';
 import type { Ticker } from '../../src/market/ticker.js';
 import type { LocalBroker } from '../../tools/kafka/broker.mjs';
 import { metricValue } from '../support/metrics.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { ensureTopics } from '../../../src/ingest/feed/ensure-topics.js';
 import { startLocalBroker, type LocalBroker } from '../../../tools/kafka/broker.mjs';
-import { TickPublisher } from '../../../src/ingest/feed/tick-publisher.js';
+import { TickPublisher } from './tick-publisher.js';
 import type { CompressionName } from '../../../src/ingest/kafka/compression-codecs.js';
 import type { RawTick } from '../../../src/market/tick.js';
 

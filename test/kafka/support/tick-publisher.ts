@@ -1,12 +1,12 @@
 import { Kafka, logLevel, type Producer } from 'kafkajs';
-import type { RawTick } from '../../market/tick.js';
+import type { RawTick } from '../../../src/market/tick.js';
 import {
   compressionType,
   registerCompressionCodecs,
   type CompressionName,
-} from '../kafka/compression-codecs.js';
-import { ensureTopics } from './ensure-topics.js';
-import { tickRecord } from './market-records.js';
+} from '../../../src/ingest/kafka/compression-codecs.js';
+import { ensureTopics } from '../../../src/ingest/feed/ensure-topics.js';
+import { tickRecord } from '../../../src/ingest/feed/market-records.js';
 
 /** Options of a {@link TickPublisher}. */
 export interface TickPublisherOptions {
@@ -19,8 +19,8 @@ export interface TickPublisherOptions {
 /**
  * Publishes ticks in the service's Kafka schema: key = symbol, value = JSON
  * tick (docs/kafka.md), so one symbol always lands on one partition, in order.
- * Its `sendRaw` writes any record to its topic (tests use it for trade and book
- * topics too); the feeder's every-feed publisher is `MarketPublisher`.
+ * Its `sendRaw` writes any record to its topic (the trade and book topics too, and
+ * records the service must refuse). The feeder's own publisher is `MarketPublisher`.
  */
 export class TickPublisher {
   private readonly kafka: Kafka;
