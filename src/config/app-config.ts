@@ -37,8 +37,17 @@ export interface AppConfig {
    * answered the previous ping by the next one is terminated. Default 15000.
    */
   readonly pingIntervalMs: number;
-  /** `BATCH_INTERVAL_MS`: ms during which updates are gathered into one frame. Default 10. */
+  /**
+   * `BATCH_INTERVAL_MS`: ms during which updates are gathered into one frame
+   * while the process is not busy. Default 10.
+   */
   readonly batchIntervalMs: number;
+  /**
+   * `BATCH_MAX_INTERVAL_MS`: the longest the batch interval grows to while the
+   * event loop is busy (fewer, fuller frames), in ms; equal to
+   * `BATCH_INTERVAL_MS` for a fixed interval. Not below `BATCH_INTERVAL_MS`. Default 40.
+   */
+  readonly batchMaxIntervalMs: number;
 
   /** `MAX_SYMBOLS`: symbols one connection may hold subscribed. Default 500. */
   readonly maxSymbols: number;

@@ -88,6 +88,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SIM_BOOK_LEVELS: '50' })).toThrow(/SIM_BOOK_LEVELS/);
   });
 
+  it('reads the adaptive batch budget and refuses one below the minimum interval', () => {
+    expect(loadConfig({}).batchMaxIntervalMs).toBe(40);
+    expect(
+      loadConfig({ BATCH_INTERVAL_MS: '5', BATCH_MAX_INTERVAL_MS: '5' }).batchMaxIntervalMs,
+    ).toBe(5);
+    expect(() => loadConfig({ BATCH_INTERVAL_MS: '20', BATCH_MAX_INTERVAL_MS: '10' })).toThrow(
+      /BATCH_MAX_INTERVAL_MS=10: must not be below BATCH_INTERVAL_MS=20/,
+    );
+  });
+
   it('refuses a hard cap below the high-water mark', () => {
     expect(() =>
       loadConfig({ SLOW_CONSUMER_HIGH_WATER_BYTES: '100000', SLOW_CONSUMER_MAX_BYTES: '50000' }),

@@ -7,6 +7,8 @@ import { EnvReader } from './env-readers.js';
 
 const KIB = 1024;
 const MIB = 1024 * KIB;
+/** Latency budget of the adaptive batch interval, in ms (see BatchPacer). */
+const DEFAULT_BATCH_MAX_INTERVAL_MS = 40;
 
 /**
  * Parses and validates the environment once, at boot. Every problem is
@@ -29,6 +31,7 @@ export function loadConfig(
     heartbeatMs: read.int('HEARTBEAT_MS', 5000, 100, 60_000),
     pingIntervalMs: read.int('PING_INTERVAL_MS', 15_000, 1000, 300_000),
     batchIntervalMs: read.int('BATCH_INTERVAL_MS', 10, 0, 1000),
+    batchMaxIntervalMs: read.int('BATCH_MAX_INTERVAL_MS', DEFAULT_BATCH_MAX_INTERVAL_MS, 0, 1000),
     maxSymbols: read.int('MAX_SYMBOLS', 500, 1, 100_000),
     minThrottleMs: read.int('MIN_THROTTLE_MS', 0, 0, 60_000),
     maxMessageBytes: read.int('MAX_MESSAGE_BYTES', 16 * KIB, 256, 16 * MIB),
@@ -54,6 +57,11 @@ export function loadConfig(
     auth: readAuthConfig(read, env),
     kafka: readKafkaConfig(read, env),
   };
+  if (config.batchMaxIntervalMs < config.batchIntervalMs) {
+    read.fail(
+      `BATCH_MAX_INTERVAL_MS=${config.batchMaxIntervalMs}: must not be below BATCH_INTERVAL_MS=${config.batchIntervalMs}`,
+    );
+  }
   if (config.tradesSnapshot > config.tradesHistory) {
     read.fail(
       `TRADES_SNAPSHOT=${config.tradesSnapshot}: must not exceed TRADES_HISTORY=${config.tradesHistory}`,

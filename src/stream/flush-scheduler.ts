@@ -1,10 +1,12 @@
 import type { Clock, TimerHandle } from '../shared/clock.js';
+import type { BatchPacer } from './batch-pacer.js';
 import type { ClientSession } from './client-session.js';
 
 /**
- * One timer for all sessions: gathers updates for `batchIntervalMs` so each
+ * One timer for all sessions: gathers updates for the batch interval so each
  * flush writes one frame per session, and wakes throttled sessions when their
- * window closes. Sessions with nothing pending cost nothing.
+ * window closes. Sessions with nothing pending cost nothing. The interval is
+ * `batchIntervalMs`, or with a {@link BatchPacer} whatever it currently says.
  */
 export class FlushScheduler {
   private readonly dirty = new Map<ClientSession, number>();
@@ -14,7 +16,12 @@ export class FlushScheduler {
   constructor(
     private readonly clock: Clock,
     private readonly batchIntervalMs: number,
+    private readonly pacer?: BatchPacer,
   ) {}
+
+  private get intervalMs(): number {
+    return this.pacer ? this.pacer.intervalMs : this.batchIntervalMs;
+  }
 
   /**
    * Asks for `session` to be flushed at `dueAt` (or the next batch boundary, if
@@ -24,7 +31,7 @@ export class FlushScheduler {
   request(session: ClientSession, dueAt: number, now: number): void {
     const known = this.dirty.get(session);
     if (known === undefined || dueAt < known) this.dirty.set(session, dueAt);
-    const at = Math.max(dueAt, now + this.batchIntervalMs);
+    const at = Math.max(dueAt, now + this.intervalMs);
     if (at < this.timerAt) this.arm(at);
   }
 
@@ -51,6 +58,7 @@ export class FlushScheduler {
     this.timer = undefined;
     this.timerAt = Infinity;
     const now = this.clock.now();
+    this.pacer?.observe(now);
     let earliest = Infinity;
     for (const [session, dueAt] of this.dirty) {
       if (dueAt > now) {
@@ -65,6 +73,6 @@ export class FlushScheduler {
         earliest = Math.min(earliest, next);
       }
     }
-    if (earliest !== Infinity) this.arm(Math.max(earliest, now + this.batchIntervalMs));
+    if (earliest !== Infinity) this.arm(Math.max(earliest, now + this.intervalMs));
   }
 }

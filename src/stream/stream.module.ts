@@ -3,6 +3,7 @@ import { APP_CONFIG } from '../config/config.tokens.js';
 import type { AppConfig } from '../config/app-config.js';
 import { TickerBook } from '../market/ticker-book.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
+import { BatchPacer, eventLoopGauge } from './batch-pacer.js';
 import { BookFeed } from './channels/book-feed.js';
 import { CandleFeed } from './channels/candle-feed.js';
 import { ChannelPipelines } from './channels/channel-pipelines.service.js';
@@ -21,7 +22,16 @@ import { StreamStats } from './stream-stats.js';
       provide: FlushScheduler,
       inject: [CLOCK, APP_CONFIG],
       useFactory: (clock: Clock, config: AppConfig) =>
-        new FlushScheduler(clock, config.batchIntervalMs),
+        new FlushScheduler(
+          clock,
+          config.batchIntervalMs,
+          new BatchPacer(
+            config.batchIntervalMs,
+            config.batchMaxIntervalMs,
+            eventLoopGauge(),
+            clock.now(),
+          ),
+        ),
     },
     {
       provide: FanOutHub,
