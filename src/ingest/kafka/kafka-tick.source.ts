@@ -20,6 +20,15 @@ import { CatchUpTracker, MissingTopicsError, partitionKey, planWarmStart } from 
 
 /** Longest wait of one fetch when there is nothing new, in ms: bounds update latency and staleness detection. */
 const FETCH_MAX_WAIT_MS = 250;
+/**
+ * How often the group's offsets are committed, in ms. kafkajs's auto-commit
+ * commits after every batch, whatever its interval says: a request to the
+ * broker per fetch, awaited before the partition's next fetch, for offsets
+ * that matter only when a crashed consumer is replaced — and a replacement's
+ * redelivered records are dropped as duplicates anyway. So offsets are
+ * committed by the batch handler, at most this often.
+ */
+const COMMIT_INTERVAL_MS = 1000;
 /** How often readiness is re-evaluated, in ms. */
 const READINESS_CHECK_MS = 1000;
 
@@ -220,7 +229,11 @@ export class KafkaTickSource implements TickSource {
     try {
       await consumer.connect();
       await consumer.subscribe({ topics: [...this.topics], fromBeginning: true });
-      await consumer.run({ autoCommit: true, eachBatch: (payload) => this.onBatch(payload) });
+      await consumer.run({
+        autoCommit: false,
+        autoCommitInterval: COMMIT_INTERVAL_MS,
+        eachBatch: (payload) => this.onBatch(payload),
+      });
     } catch (error) {
       await consumer.disconnect().catch(() => undefined);
       throw error;
@@ -234,6 +247,7 @@ export class KafkaTickSource implements TickSource {
   private async onBatch({
     batch,
     resolveOffset,
+    commitOffsetsIfNecessary,
     heartbeat,
     isRunning,
     isStale,
@@ -269,6 +283,7 @@ export class KafkaTickSource implements TickSource {
     this.stats.lag.set(key, Number(batch.offsetLag()));
     this.queue.push(decoded);
     this.stats.queueDepth = this.queue.depth;
+    await commitOffsetsIfNecessary();
     await heartbeat();
   }
 
