@@ -5,6 +5,11 @@
 // `centrifugo-channels` header naming the symbol, which Centrifugo's Kafka consumer
 // (publication data mode) needs and the others ignore. Driven over IPC: rate changes,
 // measurement windows (per-symbol counts of ticks whose `ts` falls in the window).
+// Every record also carries `seq`, the feeder's own per-symbol count (1 = the opening
+// tick), placed between `symbol` and `ts`: the services derive their own `seq` and ignore
+// it (tickstream's decoder and TickerBook read named fields only), but Centrifugo passes
+// the value through untouched, so the load client can tell a repeated publication from
+// a new one for every subject (see "duplicates" in bench/README.md).
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { simulatorModules } from './service.mjs';
 
@@ -30,6 +35,19 @@ let sendMs = 0;
 let maxSendMs = 0;
 let sends = 0;
 let stopping = false;
+/** @type {Map<string, number>} the last `seq` sent per symbol */
+const seqs = new Map();
+
+/**
+ * The record value: the tick with the feeder's per-symbol `seq` after `symbol`.
+ * @param {import('./service.mjs').RawTick} tick
+ */
+function recordValue(tick) {
+  const seq = (seqs.get(tick.symbol) ?? 0) + 1;
+  seqs.set(tick.symbol, seq);
+  const { symbol, ...rest } = tick;
+  return JSON.stringify({ symbol, seq, ...rest });
+}
 
 /** @param {import('./service.mjs').RawTick[]} ticks */
 async function publish(ticks) {
@@ -40,7 +58,7 @@ async function publish(ticks) {
     topic: TOPIC,
     messages: ticks.map((tick) => ({
       key: tick.symbol,
-      value: JSON.stringify(tick),
+      value: recordValue(tick),
       headers: { [CHANNELS_HEADER]: tick.symbol },
     })),
   });

@@ -1,8 +1,12 @@
 // @ts-check
 // One load-client process (the runner starts several: each has its own CPU and file
 // descriptors). Holds WebSocket connections speaking one subject's protocol and, for
-// every frame, scans the bytes for `"ts":<digits>` — no JSON parsing — to count the
-// tickers whose source time falls in the measurement window and their latency.
+// every frame, scans the bytes for each ticker's `"symbol":"…"`, `"seq":<digits>` and
+// `"ts":<digits>` — no JSON parsing — to count the tickers whose source time falls in
+// the measurement window and their latency. A ticker counts once: per connection and
+// symbol the highest `seq` seen and a bitmap of the 32 below it tell a repeat (same
+// client, symbol and seq: a duplicate, counted apart) from a first arrival; a ticker of
+// a symbol the connection did not subscribe to is counted as foreign, never delivered.
 // Driven by the runner over IPC (see LoadClients in load-clients.mjs).
 //
 // `book` subscriptions (the book scenario) are scanned per entry instead: `"symbol":"`,
@@ -19,6 +23,13 @@ const TS_NEEDLE = Buffer.from('"ts":');
 const SYMBOL_NEEDLE = Buffer.from('"symbol":"');
 const SEQ_NEEDLE = Buffer.from('"seq":');
 const QUOTE = 0x22;
+/** `,"seq":` and `,"ts":` right after the symbol's closing quote: the field order of every subject's tickers. */
+const SEQ_NEXT = Buffer.from(',"seq":');
+const TS_NEXT = Buffer.from(',"ts":');
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+/** Seqs this far below the highest seen are remembered one by one (bitmap). */
+const SEQ_WINDOW = 32;
 
 /** @typedef {import('./protocols.mjs').ProtocolName} ProtocolName */
 
@@ -26,7 +37,14 @@ const QUOTE = 0x22;
 const m = {
   t0: Infinity,
   t1: -Infinity,
+  /** First arrivals with `ts` in the window. */
   delivered: 0,
+  /** Repeats (same connection, symbol and seq) with `ts` in the window. */
+  duplicates: 0,
+  /** Tickers with `ts` in the window for a symbol the connection did not subscribe to. */
+  foreign: 0,
+  /** Tickers with `ts` in the window but no `seq` (counted as delivered, cannot be checked). */
+  seqless: 0,
   tickers: 0,
   frames: 0,
   hist: new Histogram(),
@@ -56,25 +74,113 @@ const b = {
 };
 
 /**
- * Counts tickers in the frame buf[start..end). `ts` fields are found with Buffer#indexOf (native).
+ * 32-bit FNV-1a of a symbol (its bytes in the frame are hashed the same way in `scan`).
+ * @param {string} symbol  ASCII
+ */
+function symbolHash(symbol) {
+  let h = FNV_OFFSET;
+  for (let k = 0; k < symbol.length; k++) h = Math.imul(h ^ symbol.charCodeAt(k), FNV_PRIME);
+  return h >>> 0;
+}
+
+/**
+ * Per-connection delivery state: symbol hash → [highest seq seen, bitmap of seqs
+ * highest, highest − 1, … highest − 31 seen].
+ * @typedef {Map<number, Float64Array>} Routes
+ */
+
+/**
+ * @param {readonly string[]} symbols
+ * @returns {Routes}
+ */
+function routesOf(symbols) {
+  return new Map(symbols.map((symbol) => [symbolHash(symbol), new Float64Array(2)]));
+}
+
+/**
+ * Records `seq` on a route; true on its first arrival, false for a repeat (or a seq more
+ * than SEQ_WINDOW below the highest seen: in-order subjects never send one first).
+ * @param {Float64Array} route
+ * @param {number} seq
+ */
+function firstArrival(route, seq) {
+  const max = route[0];
+  if (seq > max) {
+    const shift = seq - max;
+    route[1] = shift >= SEQ_WINDOW ? 1 : ((route[1] << shift) | 1) >>> 0;
+    route[0] = seq;
+    return true;
+  }
+  const d = max - seq;
+  if (d >= SEQ_WINDOW) return false;
+  const bit = (1 << d) >>> 0;
+  if ((route[1] & bit) !== 0) return false;
+  route[1] = (route[1] | bit) >>> 0;
+  return true;
+}
+
+/**
+ * @param {Buffer} buf
+ * @param {number} at
+ * @param {Buffer} needle
+ */
+function bytesAt(buf, at, needle) {
+  for (let k = 0; k < needle.length; k++) if (buf[at + k] !== needle[k]) return false;
+  return true;
+}
+
+/**
+ * Counts tickers in the frame buf[start..end): for each `"symbol":"`, the symbol's hash,
+ * then `seq` and `ts` (right after it in every subject's tickers; searched for otherwise).
  * @param {Buffer} buf
  * @param {number} start
  * @param {number} end
  * @param {number} now
+ * @param {Routes} routes  this connection's symbols
  */
-function scan(buf, start, end, now) {
+function scan(buf, start, end, now, routes) {
   m.frames++;
-  let i = buf.indexOf(TS_NEEDLE, start);
+  let i = buf.indexOf(SYMBOL_NEEDLE, start);
   while (i !== -1 && i < end) {
-    let j = i + 5;
+    let e = i + SYMBOL_NEEDLE.length;
+    let h = FNV_OFFSET;
+    for (let c = buf[e]; c !== QUOTE && e < end; c = buf[++e]) h = Math.imul(h ^ c, FNV_PRIME);
+    let seq = -1;
+    let j = e + 1;
+    if (bytesAt(buf, j, SEQ_NEXT)) {
+      j += SEQ_NEXT.length;
+    } else {
+      const t = buf.indexOf(TS_NEEDLE, j);
+      const q = buf.indexOf(SEQ_NEEDLE, j);
+      j = q !== -1 && (t === -1 || q < t) ? q + SEQ_NEEDLE.length : -1;
+    }
+    if (j !== -1) {
+      seq = 0;
+      for (let c = buf[j]; c >= 48 && c <= 57; c = buf[++j]) seq = seq * 10 + (c - 48);
+    } else {
+      j = e + 1;
+    }
+    if (bytesAt(buf, j, TS_NEXT)) j += TS_NEXT.length;
+    else {
+      j = buf.indexOf(TS_NEEDLE, j);
+      if (j === -1 || j >= end) break;
+      j += TS_NEEDLE.length;
+    }
     let ts = 0;
     for (let c = buf[j]; c >= 48 && c <= 57; c = buf[++j]) ts = ts * 10 + (c - 48);
     m.tickers++;
+    const route = routes.get(h >>> 0);
+    const first = route === undefined || seq < 0 || firstArrival(route, seq);
     if (ts >= m.t0 && ts < m.t1) {
-      m.delivered++;
-      m.hist.record(now - ts);
+      if (route === undefined) m.foreign++;
+      else if (!first) m.duplicates++;
+      else {
+        if (seq < 0) m.seqless++;
+        m.delivered++;
+        m.hist.record(now - ts);
+      }
     }
-    i = buf.indexOf(TS_NEEDLE, j);
+    i = buf.indexOf(SYMBOL_NEEDLE, j);
   }
 }
 
@@ -173,7 +279,7 @@ async function connectAll(cmd) {
       try {
         const ws = await open(cmd.protocol, cmd.url, spec.symbols, cmd.timeoutMs, cmd.subscription);
         if (cmd.subscription?.channel === 'book') attachBook(ws, spec.symbols);
-        else attach(cmd.protocol, ws, spec.stalled);
+        else attach(cmd.protocol, ws, spec.stalled, spec.symbols);
         ok++;
       } catch (error) {
         bump(errors, error instanceof Error ? error.message.slice(0, 80) : String(error));
@@ -189,8 +295,9 @@ async function connectAll(cmd) {
  * @param {ProtocolName} protocol
  * @param {RawWebSocket} ws
  * @param {boolean} stalled  stop reading from the socket (a stalled consumer)
+ * @param {readonly string[]} symbols  its subscription
  */
-function attach(protocol, ws, stalled) {
+function attach(protocol, ws, stalled, symbols) {
   sockets.add(ws);
   ws.on('close', (code) => {
     sockets.delete(ws);
@@ -201,9 +308,10 @@ function attach(protocol, ws, stalled) {
     ws.pause(); // the kernel buffers fill, then the server's
     return;
   }
+  const routes = routesOf(symbols);
   ws.on('message', (/** @type {Buffer} */ buf, /** @type {number} */ start, /** @type {number} */ end) => {
     if (answerPing(protocol, ws, buf, start, end)) return;
-    if (isUpdateFrame(protocol, buf, start, end)) scan(buf, start, end, Date.now());
+    if (isUpdateFrame(protocol, buf, start, end)) scan(buf, start, end, Date.now(), routes);
   });
 }
 
@@ -280,6 +388,9 @@ process.on('message', async (/** @type {any} */ cmd) => {
         m.t0 = cmd.t0;
         m.t1 = cmd.t1;
         m.delivered = 0;
+        m.duplicates = 0;
+        m.foreign = 0;
+        m.seqless = 0;
         m.tickers = 0;
         m.frames = 0;
         m.hist = new Histogram();
@@ -289,12 +400,15 @@ process.on('message', async (/** @type {any} */ cmd) => {
         b.entries = 0;
         b.warnings = 0;
         b.recording = true;
-        reply({ type: 'window-set' });
+        reply({ type: 'window-set', open: sockets.size });
         break;
       case 'report':
         reply({
           type: 'report',
           delivered: m.delivered,
+          duplicates: m.duplicates,
+          foreign: m.foreign,
+          seqless: m.seqless,
           tickers: m.tickers,
           frames: m.frames,
           hist: m.hist.toSparse(),

@@ -130,16 +130,21 @@ export class LoadClients {
   }
 
   /**
-   * Starts a measurement window: tickers with t0 <= ts < t1 are counted.
+   * Starts a measurement window: tickers with t0 <= ts < t1 are counted. Returns how
+   * many connections the processes hold (every one of them counts in the window).
    * @param {number} t0
    * @param {number} t1
+   * @returns {Promise<number>}
    */
   async window(t0, t1) {
-    await this.#all(() => ({ type: 'window', t0, t1 }), 'window-set');
+    const replies = await this.#all(() => ({ type: 'window', t0, t1 }), 'window-set');
+    return replies.reduce((s, r) => s + (r.open ?? 0), 0);
   }
 
   /**
-   * Merged counts and latency histogram of the current window. With `changes` (the book
+   * Merged counts and latency histogram of the current window: `delivered` counts first
+   * arrivals only (latency too), `duplicates` repeats of a (client, symbol, seq) already
+   * received, `foreign` tickers of symbols the client did not subscribe to. With `changes` (the book
    * feeder's view changes of the window), also how many of those changes each book
    * subscription was owed and got, and their delays (see bookReport in load-client.mjs).
    * @param {Record<string, number[]>} [changes]
@@ -152,12 +157,18 @@ export class LoadClients {
     /** @type {Record<string, number>} */
     const stalledCloses = {};
     let delivered = 0;
+    let duplicates = 0;
+    let foreign = 0;
+    let seqless = 0;
     let tickers = 0;
     let frames = 0;
     let open = 0;
     for (const r of replies) {
       hist.addSparse(r.hist);
       delivered += r.delivered;
+      duplicates += r.duplicates ?? 0;
+      foreign += r.foreign ?? 0;
+      seqless += r.seqless ?? 0;
       tickers += r.tickers;
       frames += r.frames;
       open += r.open;
@@ -165,7 +176,7 @@ export class LoadClients {
       for (const [k, v] of Object.entries(r.stalledCloses)) stalledCloses[k] = (stalledCloses[k] ?? 0) + v;
     }
     const book = changes ? mergeBook(replies.map((r) => r.book)) : undefined;
-    return { delivered, tickers, frames, open, closes, stalledCloses, latency: hist.summary(), book };
+    return { delivered, duplicates, foreign, seqless, tickers, frames, open, closes, stalledCloses, latency: hist.summary(), book };
   }
 
   /**

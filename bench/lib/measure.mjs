@@ -49,6 +49,8 @@ export function clientSpecs(universe, clients, perClient, stalledShare = 0, seed
  * @property {string} [cpuProfDir]  profile tickstream with --cpu-prof into this dir
  * @property {Record<string, string>} [tickstreamEnv]  extra environment for tickstream
  * @property {(line: string) => void} log
+ * @property {Record<string, unknown>} [partial]  raw figures as they are measured (scenarios put
+ *   their results object here), so that a run that fails before its report still writes them
  */
 
 /**
@@ -139,7 +141,11 @@ export async function withSubjects(names, ctx, body) {
  * @property {number} rate             offered ticks/s
  * @property {number} fedRate          ticks/s the feeder achieved in the window
  * @property {number} expected         updates owed to the measured clients
- * @property {number} delivered        of those, received before the drain ended
+ * @property {number} delivered        of those, received before the drain ended (first arrivals only)
+ * @property {number} duplicates       updates with `ts` in the window received again by the same client (same symbol and seq)
+ * @property {number} foreign          updates with `ts` in the window of symbols the client did not subscribe to (0 unless something is wrong)
+ * @property {number} seqless          delivered updates without `seq` (not checked for repeats)
+ * @property {number} stalledClients   clients that never read
  * @property {number} deliveredPct
  * @property {number} updatesPerS      delivered / window length
  * @property {{samples: number, p50: number, p99: number, p999: number, max: number}} latency  ms
@@ -153,11 +159,17 @@ export async function withSubjects(names, ctx, body) {
  * @property {number} othersCpuPct   CPU % of everything else on the machine (idle subjects, other users)
  * @property {{ avg: number, max: number }} produceMs  the feeder's produce round trips (send → broker ack) in the window
  * @property {number} tcpBufferMaxMB  most kernel TCP buffer memory seen in the window (sampled every second), MB
+ * @property {number} tcpBufferMeanMB  kernel TCP buffer memory, mean of the samples over the window, MB
+ * @property {number} tcpBufferEndMB   kernel TCP buffer memory at the end of the window, MB
+ * @property {number} fedTotal          records the feeder has sent so far (cumulative, all windows, read after the drain)
  * @property {number} frames
  * @property {number} openConnections
  * @property {Record<string, number>} closes         close codes of measured clients in the window
  * @property {Record<string, number>} stalledCloses  close codes of stalled clients
- * @property {Record<string, number> | undefined} counters  tickstream's /metrics counters at the end of the window (cumulative)
+ * @property {Record<string, number> | undefined} counters  the subject's own counters at the end of the window (cumulative; tickstream and Centrifugo)
+ * @property {Record<string, number> | undefined} countersAtStart  the same just before the window (in its warm-up)
+ * @property {Record<string, number> | undefined} countersAfterDrain  the same after the drain, when `fedTotal` is read
+ *   (Centrifugo: records its consumer processed vs records the feeder sent)
  */
 
 /**
@@ -192,17 +204,25 @@ async function measureFed({ subject, feeder, clients, brokerPid }, { rate, warmu
   const t0 = Date.now() + warmupMs;
   const t1 = t0 + measureMs;
   await feeder.window(t0, t1);
-  await clients.window(t0, t1);
+  const open = await clients.window(t0, t1);
+  // Every connection the load clients hold counts in the window, while `expected` counts
+  // `specs`: connections left from an earlier window would inflate `delivered` (a window
+  // after a failed connect once counted 168%).
+  if (open > specs.length) throw new Error(`${open} connections open for ${specs.length} clients: ${open - specs.length} left from an earlier window`);
+  // Read before t0 (during the warm-up), so the scrape's cost stays out of the window.
+  const countersAtStart = await subject.counters();
   await sleep(t0 - Date.now());
   const cpu0 = cpuSeconds(subject.pid);
   const client0 = clients.cpuSeconds();
   const feeder0 = feeder.cpuSeconds();
   const kafka0 = brokerCpu();
   const busy0 = machineBusySeconds();
-  let tcpBufferMaxMB = tcpBufferMB();
-  const sampler = setInterval(() => (tcpBufferMaxMB = Math.max(tcpBufferMaxMB, tcpBufferMB())), 1000);
+  const tcpSamples = [tcpBufferMB()];
+  const sampler = setInterval(() => tcpSamples.push(tcpBufferMB()), 1000);
   await sleep(t1 - Date.now());
   clearInterval(sampler);
+  const tcpBufferEndMB = tcpBufferMB();
+  tcpSamples.push(tcpBufferEndMB);
   const busyS = machineBusySeconds() - busy0;
   const serverCpuS = cpuSeconds(subject.pid) - cpu0;
   const clientCpuS = clients.cpuSeconds() - client0;
@@ -211,6 +231,7 @@ async function measureFed({ subject, feeder, clients, brokerPid }, { rate, warmu
   const serverRssMB = rssBytes(subject.pid) / 2 ** 20;
   const countersAtEnd = await subject.counters();
   await sleep(drainMs);
+  const countersAfterDrain = await subject.counters();
   const fed = await feeder.report();
   const got = await clients.report();
   let expected = 0;
@@ -225,6 +246,10 @@ async function measureFed({ subject, feeder, clients, brokerPid }, { rate, warmu
     fedRate: fedTicks / seconds,
     expected,
     delivered: got.delivered,
+    duplicates: got.duplicates,
+    foreign: got.foreign,
+    seqless: got.seqless,
+    stalledClients: specs.filter((spec) => spec.stalled).length,
     deliveredPct: expected ? (100 * got.delivered) / expected : 0,
     updatesPerS: got.delivered / seconds,
     latency: got.latency,
@@ -237,17 +262,22 @@ async function measureFed({ subject, feeder, clients, brokerPid }, { rate, warmu
     kafkaCpuPct: brokerPid === undefined ? undefined : (100 * kafkaCpuS) / seconds,
     othersCpuPct: (100 * (busyS - serverCpuS - clientCpuS - feederCpuS - kafkaCpuS)) / seconds,
     produceMs: { avg: fed.avgSendMs, max: fed.maxSendMs },
-    tcpBufferMaxMB,
+    tcpBufferMaxMB: Math.max(...tcpSamples),
+    tcpBufferMeanMB: tcpSamples.reduce((a, b) => a + b, 0) / tcpSamples.length,
+    tcpBufferEndMB,
+    fedTotal: fed.sent,
     frames: got.frames,
     openConnections: got.open,
     closes: got.closes,
     stalledCloses: got.stalledCloses,
     counters: countersAtEnd,
+    countersAtStart,
+    countersAfterDrain,
   };
 }
 
 /**
- * Connects `specs` and throws when too many fail.
+ * Connects `specs` and throws when too many fail (after dropping the ones that connected).
  * @param {{ subject: Subject, clients: LoadClients }} env
  * @param {ClientSpec[]} specs
  * @param {(line: string) => void} log
@@ -257,6 +287,10 @@ export async function connectClients({ subject, clients }, specs, log, subscript
   const result = await clients.connect(subject.protocol, subject.url, specs, { subscription });
   log(`  ${subject.name}: ${result.ok}/${specs.length} clients connected and subscribed in ${result.ms} ms`);
   if (result.failed > 0) log(`  ${subject.name}: connect failures ${JSON.stringify(result.errors)}`);
-  if (result.ok < specs.length * 0.99) throw new Error(`${subject.name}: only ${result.ok}/${specs.length} clients connected: ${JSON.stringify(result.errors)}`);
+  if (result.ok < specs.length * 0.99) {
+    // Never leave the connected ones behind: they would count in the next window.
+    await clients.drop();
+    throw new Error(`${subject.name}: only ${result.ok}/${specs.length} clients connected: ${JSON.stringify(result.errors)}`);
+  }
   return result;
 }
