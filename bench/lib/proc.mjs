@@ -3,6 +3,7 @@
 // child-process launcher that keeps track of what it started (and stops only that).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { pinProcess } from './pinning.mjs';
 
 /** Clock ticks per second for /proc/<pid>/stat (USER_HZ; 100 on every Linux we run on). */
 const CLK_TCK = 100;
@@ -49,12 +50,14 @@ process.once('exit', () => {
 
 /**
  * Starts a child process, keeping the tail of its output for error messages.
+ * With `--pin`, the process is pinned right after it starts: `role` 'subject' (a server
+ * under test) on CPU 1, anything else ('load': load clients, feeders…) on CPU 0.
  * @param {string} command
  * @param {string[]} args
- * @param {{ env?: NodeJS.ProcessEnv, cwd?: string, ipc?: boolean }} [options]
+ * @param {{ env?: NodeJS.ProcessEnv, cwd?: string, ipc?: boolean, role?: 'subject' | 'load' }} [options]
  * @returns {Child}
  */
-export function startChild(command, args, { env, cwd, ipc = false } = {}) {
+export function startChild(command, args, { env, cwd, ipc = false, role = 'load' } = {}) {
   const proc = spawn(command, args, {
     env: { ...process.env, ...env },
     cwd,
@@ -62,6 +65,12 @@ export function startChild(command, args, { env, cwd, ipc = false } = {}) {
   });
   if (proc.pid === undefined) throw new Error(`could not start ${command}`);
   live.add(proc);
+  try {
+    pinProcess(proc.pid, role);
+  } catch (error) {
+    proc.kill('SIGKILL');
+    throw error;
+  }
   let tail = '';
   const keep = (/** @type {Buffer} */ chunk) => {
     tail = (tail + chunk.toString()).slice(-4000);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { wsUrl } from './protocols.mjs';
+import { pinningEnabled } from './pinning.mjs';
 import { freePort, startChild, waitFor } from './proc.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -95,6 +96,7 @@ export async function startSubject(name, { brokers, topic, cpuProfDir, env = {} 
         : (process.env.BENCH_TICKSTREAM_DIST ?? join(ROOT, 'dist'));
     child = startChild(process.execPath, [...nodeFlags, join(dist, 'main.js')], {
       cwd: ROOT,
+      role: 'subject',
       env: {
         PORT: String(port),
         HOST: '127.0.0.1',
@@ -119,6 +121,7 @@ export async function startSubject(name, { brokers, topic, cpuProfDir, env = {} 
     const entry = name === 'raw-ws' ? 'raw-ws-server.mjs' : 'socketio-server.mjs';
     child = startChild(process.execPath, [...nodeFlags, join(ROOT, 'bench', 'baselines', entry)], {
       cwd: ROOT,
+      role: 'subject',
       env: { PORT: String(port), KAFKA_BROKERS: brokers, KAFKA_TOPIC: topic, ...env },
     });
     readyUrl = `http://127.0.0.1:${port}/`;
@@ -127,7 +130,9 @@ export async function startSubject(name, { brokers, topic, cpuProfDir, env = {} 
     const dir = mkdtempSync(join(tmpdir(), 'bench-centrifugo-'));
     const config = join(dir, 'config.json');
     writeFileSync(config, JSON.stringify(centrifugoConfig(port, brokers, topic), null, 2));
-    child = startChild(CENTRIFUGO_BIN, ['--config', config], { cwd: dir, env: { GOMAXPROCS: '2' } });
+    // GOMAXPROCS: the cores it may use — both, or the one it is pinned to with --pin
+    // (what Go would choose itself when started with that affinity).
+    child = startChild(CENTRIFUGO_BIN, ['--config', config], { cwd: dir, role: 'subject', env: { GOMAXPROCS: pinningEnabled() ? '1' : '2' } });
     readyUrl = `http://127.0.0.1:${port}/health`;
   }
   const exitedEarly = child.exited.then((code) => {
@@ -156,6 +161,7 @@ export async function startSubject(name, { brokers, topic, cpuProfDir, env = {} 
     },
     stop: () => child.stop(15_000),
     async counters() {
+      if (name === 'centrifugo') return centrifugoCounters(port);
       if (name !== 'tickstream' && name !== 'tickstream-b') return undefined;
       try {
         const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(3000) })).text();
@@ -174,20 +180,51 @@ export async function startSubject(name, { brokers, topic, cpuProfDir, env = {} 
 }
 
 /**
+ * Centrifugo's own counters (Prometheus /metrics): records its Kafka consumer processed
+ * (cumulative; more than the feeder sent means records were consumed twice), consumer
+ * errors, connected clients.
+ * @param {number} port
+ * @returns {Promise<Record<string, number> | undefined>}
+ */
+async function centrifugoCounters(port) {
+  try {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(3000) })).text();
+    /** @type {Record<string, number>} */
+    const out = {};
+    for (const line of text.split('\n')) {
+      const m = /^centrifugo_(consumers_messages_processed_total|consumers_errors_total|node_num_clients|node_num_subscriptions)(?:\{[^}]*\})?\s+(\S+)/.exec(line);
+      if (m) out[m[1]] = (out[m[1]] ?? 0) + Number(m[2]);
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Centrifugo v6 for an open benchmark: anonymous clients may connect and subscribe
  * to channels without namespace; the Kafka consumer publishes each record's value to
  * the channel named in its `centrifugo-channels` header (publication data mode).
+ * Limits (v6 keys, checked against `centrifugo defaultconfig` of the built binary):
+ * `client.channel_limit` (default 128) is raised to 1000 — the slow scenario's stalled
+ * clients subscribe to all 500 symbols and were refused with "limit exceeded";
+ * `client.connection_limit` and `client.connection_rate_limit` are 0 (no limit, their
+ * default; written out so that idle's 19,500 connections and churn's connect storm
+ * cannot meet one). `client.queue_max_size` keeps its default (1 MiB per connection,
+ * then the client is disconnected as slow): that is Centrifugo's slow-consumer policy,
+ * the counterpart of tickstream's window. Prometheus is on for its consumer counters.
  * @param {number} port
  * @param {string} brokers
  * @param {string} topic
  */
-function centrifugoConfig(port, brokers, topic) {
+export function centrifugoConfig(port, brokers, topic) {
   return {
     log: { level: 'error' },
     http_server: { address: '127.0.0.1', port },
     health: { enabled: true },
     http_api: { key: 'bench-api-key' },
-    client: { insecure: true, allowed_origins: ['*'] },
+    client: { insecure: true, allowed_origins: ['*'], channel_limit: 1000, connection_limit: 0, connection_rate_limit: 0 },
+    prometheus: { enabled: true },
     channel: {
       without_namespace: { allow_subscribe_for_client: true, allow_subscribe_for_anonymous: true },
     },
