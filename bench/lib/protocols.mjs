@@ -73,8 +73,31 @@ export function isWarningFrame(buf, start) {
   return buf[start + 9] === WARNING_TYPE_BYTE;
 }
 
+const NEWLINE = 0x0a;
+/** A Centrifugo ping that is not the first message of a frame: `\n{}` then `\n` or the frame's end. */
+const CENTRIFUGO_PING_LINE = Buffer.from('\n{}');
+
 /**
- * Answers application-level pings; true when the frame was one.
+ * True when the Centrifugo frame buf[start..end) holds a ping (`{}`): Centrifugo writes
+ * pings through the same queue as publications and joins whatever is queued into one
+ * frame, newline-separated, so a ping is often one line among pushes. (Data never
+ * contains a raw newline, and no push is `{}`.)
+ * @param {Buffer} buf
+ * @param {number} start
+ * @param {number} end
+ */
+function hasCentrifugoPing(buf, start, end) {
+  if (end - start >= 2 && buf[start] === 0x7b && buf[start + 1] === 0x7d && (start + 2 === end || buf[start + 2] === NEWLINE)) return true;
+  for (let i = buf.indexOf(CENTRIFUGO_PING_LINE, start); i !== -1 && i + 3 <= end; i = buf.indexOf(CENTRIFUGO_PING_LINE, i + 1)) {
+    if (i + 3 === end || buf[i + 3] === NEWLINE) return true;
+  }
+  return false;
+}
+
+/**
+ * Answers application-level pings; true when the frame was nothing but a ping (a frame
+ * that also carries other messages is answered and still returns false, for the caller to
+ * read the rest).
  * @param {ProtocolName} protocol
  * @param {import('./raw-ws.mjs').RawWebSocket} ws
  * @param {Buffer} buf
@@ -82,9 +105,11 @@ export function isWarningFrame(buf, start) {
  * @param {number} end
  */
 export function answerPing(protocol, ws, buf, start, end) {
-  if (protocol === 'centrifugo' && end - start === 2 && buf[start] === 0x7b && buf[start + 1] === 0x7d) {
+  if (protocol === 'centrifugo') {
+    if (!hasCentrifugoPing(buf, start, end)) return false;
+    // Unanswered, Centrifugo closes the connection (3012 "no pong") 8 s later.
     ws.send('{}');
-    return true;
+    return end - start === 2;
   }
   if (protocol === 'socketio' && end - start === 1 && buf[start] === CHAR_2) {
     ws.send('3');
