@@ -106,24 +106,24 @@ export async function withSubjects(names, ctx, body) {
   const envs = new Map();
   /** @type {Map<SubjectName, string>} */
   const failed = new Map();
-  /** @type {Array<() => Promise<void>>} */
+  /** @type {Array<{ what: string, step: () => Promise<void> }>} */
   const teardown = [];
   try {
     for (const name of names) {
       const topic = `bench-${ctx.scenario}-${name.replace(/\W/g, '')}-${Date.now()}`;
       try {
         const feeder = await Feeder.start({ brokers: ctx.brokers, topic, symbols: ctx.symbols, seed: 42 });
-        teardown.push(() => feeder.stop());
+        teardown.push({ what: `${name} feeder`, step: () => feeder.stop() });
         const subject = await startSubject(name, {
           brokers: ctx.brokers,
           topic,
           cpuProfDir: name.startsWith('tickstream') ? ctx.cpuProfDir : undefined,
           env: name.startsWith('tickstream') ? ctx.tickstreamEnv : undefined,
         });
-        teardown.push(() => subject.stop());
+        teardown.push({ what: `${name} server`, step: () => subject.stop() });
         await subject.waitSymbols(feeder.symbols.length);
         const clients = new LoadClients(ctx.loadProcesses);
-        teardown.push(() => clients.close());
+        teardown.push({ what: `${name} load clients`, step: () => clients.close() });
         envs.set(name, { subject, feeder, clients, brokerPid: ctx.brokerPid });
       } catch (error) {
         failed.set(name, String(error).slice(0, 300));
@@ -132,7 +132,11 @@ export async function withSubjects(names, ctx, body) {
     }
     return await body(envs, failed);
   } finally {
-    for (const step of teardown.reverse()) await step().catch(() => {});
+    for (const { what, step } of teardown.reverse()) {
+      const started = Date.now();
+      await step().catch((error) => ctx.log(`  stopping ${what} failed: ${String(error)}`));
+      if (Date.now() - started > 5000) ctx.log(`  stopping ${what} took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    }
   }
 }
 
