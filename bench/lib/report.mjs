@@ -73,6 +73,57 @@ export function ratio(a, b) {
 }
 
 /**
+ * A goal on tickstream's figure against a peer's in the same run: `value(subject) ≤
+ * factor × value(peer)` (or ≥ with `atLeast`; < or > with `strict`). A missing figure on either side makes it
+ * "not run: <who> <why>" with pass null.
+ * @param {{ goal: string, peer: string, subject?: string, factor: number, atLeast?: boolean, strict?: boolean,
+ *   value: (name: string) => number | undefined, why: (name: string) => string, unit?: string, digits?: number }} o
+ * @returns {Verdict}
+ */
+export function compareVerdict({ goal, peer, subject = 'tickstream', factor, atLeast = false, strict = false, value, why, unit = '', digits = 0 }) {
+  const a = value(subject);
+  const b = value(peer);
+  const reason = (/** @type {string} */ name) => why(name).replace(/^not run: /, '');
+  const known = (/** @type {number | undefined} */ x) => x !== undefined && x !== null && Number.isFinite(x);
+  if (!known(a)) return { goal, measured: `not run: ${subject} ${a === undefined ? reason(subject) : 'has no figure'}`, pass: null };
+  if (!known(b)) return { goal, measured: `not run: ${peer} ${b === undefined ? reason(peer) : 'has no figure'}`, pass: null };
+  const av = /** @type {number} */ (a);
+  const bv = /** @type {number} */ (b);
+  const u = unit ? ` ${unit}` : '';
+  return {
+    goal,
+    measured: `${fmt(av, digits)} vs ${fmt(bv, digits)}${u} (${ratio(av, bv)})`,
+    pass: atLeast ? (strict ? av > factor * bv : av >= factor * bv) : strict ? av < factor * bv : av <= factor * bv,
+  };
+}
+
+/**
+ * Builds a scenario's report with `build`; when that throws (a bug, a subject without a
+ * figure the code relied on), returns a report that still carries the raw `data`, so the
+ * measured run is written all the same.
+ * @param {{ title: string, params: Record<string, unknown>, notes: string[], data: Record<string, unknown> }} fallback
+ * @param {() => ScenarioReport} build
+ * @returns {ScenarioReport}
+ */
+export function safeReport(fallback, build) {
+  try {
+    return build();
+  } catch (error) {
+    const why = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`bench: building the report failed (raw data is written): ${why}\n`);
+    return {
+      title: `${fallback.title} — report failed, raw data only`,
+      params: fallback.params,
+      headers: ['subject', 'status'],
+      rows: Object.keys(fallback.data).map((name) => [name, 'measured: see the JSON file (`data`)']),
+      verdicts: [],
+      notes: [...fallback.notes, `Building the report failed: ${why.split('\n').slice(0, 3).join(' ').replace(/\|/g, '\\|')}`],
+      data: fallback.data,
+    };
+  }
+}
+
+/**
  * Writes the JSON and Markdown (and SVG) files; returns their paths.
  * @param {string} dir
  * @param {string} scenario

@@ -264,6 +264,8 @@ export async function book(ctx, { quick, subjects }) {
   const capacity = { highest: 0, stop: '' };
   /** @type {Record<string, unknown>} */
   const setup = {};
+  // What run.mjs writes if the scenario throws before its report.
+  if (ctx.partial) ctx.partial.data = { tickstream: { steps, goal, capacity, setup } };
   if (names.includes('tickstream')) {
     const stamp = Date.now();
     const ticksTopic = `bench-book-ticks-${stamp}`;

@@ -3,7 +3,7 @@
 // the feed runs at the reference rate: completed cycles/s, errors, cycle time.
 import { clientSpecs, withSubject } from '../lib/measure.mjs';
 import { cpuSeconds, rssBytes, sleep } from '../lib/proc.mjs';
-import { fmt, ratio } from '../lib/report.mjs';
+import { compareVerdict, fmt, ratio, safeReport } from '../lib/report.mjs';
 import { eachSubject } from '../lib/subject-runs.mjs';
 
 /** @param {boolean} quick */
@@ -18,42 +18,60 @@ function plan(quick) {
  */
 export async function churn(ctx, { quick, subjects }) {
   const p = plan(quick);
-  const { results, notes } = await eachSubject(subjects, ctx, (name) =>
-    withSubject(name, ctx, async ({ subject, feeder, clients }) => {
-      await feeder.setRate(p.rate);
-      await sleep(1000);
-      const sets = clientSpecs(feeder.symbols, 500, p.symbolsPerClient).map((s) => s.symbols);
-      const cpu0 = cpuSeconds(subject.pid);
-      const r = await clients.churn(subject.protocol, subject.url, sets, p.slots, p.durationMs);
-      const serverCpuPct = ((cpuSeconds(subject.pid) - cpu0) * 100) / r.seconds;
-      const out = { ...r, serverCpuPct, serverRssMB: rssBytes(subject.pid) / 2 ** 20 };
-      const errors = Object.values(r.errors).reduce((s, n) => s + n, 0);
-      ctx.log(`  ${name}: ${fmt(r.perSecond)} cycles/s, ${errors} errors, cycle p50/p99 ${r.cycleMs.p50}/${r.cycleMs.p99} ms, server ${fmt(serverCpuPct)}% CPU`);
-      return out;
-    }),
+  /** @type {Record<string, any>} */
+  const measured = {};
+  if (ctx.partial) ctx.partial.data = measured;
+  const { results, notes, outcomes } = await eachSubject(
+    subjects,
+    ctx,
+    (name) =>
+      withSubject(name, ctx, async ({ subject, feeder, clients }) => {
+        await feeder.setRate(p.rate);
+        await sleep(1000);
+        const sets = clientSpecs(feeder.symbols, 500, p.symbolsPerClient).map((s) => s.symbols);
+        const cpu0 = cpuSeconds(subject.pid);
+        const r = await clients.churn(subject.protocol, subject.url, sets, p.slots, p.durationMs);
+        const serverCpuPct = ((cpuSeconds(subject.pid) - cpu0) * 100) / r.seconds;
+        const out = { ...r, serverCpuPct, serverRssMB: rssBytes(subject.pid) / 2 ** 20 };
+        const errors = Object.values(r.errors).reduce((s, n) => s + n, 0);
+        ctx.log(`  ${name}: ${fmt(r.perSecond)} cycles/s, ${errors} errors ${JSON.stringify(r.errors)}, cycle p50/p99 ${r.cycleMs.p50}/${r.cycleMs.p99} ms, server ${fmt(serverCpuPct)}% CPU`);
+        return out;
+      }),
+    measured,
   );
-  const ts = results.tickstream;
-  const rows = Object.entries(results).map(([name, r]) => [
-    name,
-    fmt(r.perSecond),
-    fmt(r.cycles),
-    Object.values(r.errors).reduce((s, n) => s + Number(n), 0),
-    r.cycleMs.p50,
-    r.cycleMs.p99,
-    fmt(r.serverCpuPct),
-    fmt(r.serverRssMB),
-    name === 'tickstream' ? '' : ratio(ts?.perSecond, r.perSecond),
-  ]);
-  return {
-    title: 'churn: connect → subscribe 20 symbols → close, 100 concurrent slots, feed at 2,000 ticks/s',
-    params: p,
-    headers: ['subject', 'cycles/s', 'cycles', 'errors', 'cycle p50 ms', 'cycle p99 ms', 'server CPU %', 'server RSS MB', 'tickstream ÷ subject (cycles/s)'],
-    rows,
-    verdicts: [],
-    notes: [
-      ...notes,
-      'A cycle is one connection: WebSocket upgrade, protocol handshake, subscription confirmed, close handshake completed. Errors are failed or timed-out cycles (10 s bound), by message in the JSON file.',
-    ],
-    data: results,
-  };
+  const title = 'churn: connect → subscribe 20 symbols → close, 100 concurrent slots, feed at 2,000 ticks/s';
+  return safeReport({ title, params: p, notes, data: results }, () => {
+    const perSecond = (/** @type {string} */ name) => results[name]?.perSecond;
+    const headers = ['subject', 'cycles/s', 'cycles', 'errors', 'cycle p50 ms', 'cycle p99 ms', 'server CPU %', 'server RSS MB', 'tickstream ÷ subject (cycles/s)', 'subject ÷ centrifugo (cycles/s)'];
+    const rows = outcomes.rows(
+      results,
+      (name, r) => [
+        name,
+        fmt(r.perSecond),
+        fmt(r.cycles),
+        Object.values(r.errors).reduce((s, n) => s + Number(n), 0),
+        r.cycleMs.p50,
+        r.cycleMs.p99,
+        fmt(r.serverCpuPct),
+        fmt(r.serverRssMB),
+        name === 'tickstream' ? '' : ratio(perSecond('tickstream'), r.perSecond),
+        name === 'centrifugo' ? '' : ratio(r.perSecond, perSecond('centrifugo')),
+      ],
+      headers.length,
+    );
+    return {
+      title,
+      params: p,
+      headers,
+      rows,
+      verdicts: [
+        compareVerdict({ goal: 'tickstream cycles/s ≥ 0.8 × raw-ws', peer: 'raw-ws', factor: 0.8, atLeast: true, value: perSecond, why: (n) => outcomes.reason(n), unit: 'cycles/s' }),
+      ],
+      notes: [
+        ...notes,
+        'A cycle is one connection: WebSocket upgrade, protocol handshake, subscription confirmed, close handshake completed. Errors are failed or timed-out cycles (10 s bound), by message in the JSON file.',
+      ],
+      data: results,
+    };
+  });
 }

@@ -3,8 +3,8 @@
 // subject until p99 passes 100 ms (or delivery falls below 99%, or the feeder itself
 // cannot keep the rate); the highest rate held is the subject's figure.
 import { clientSpecs, connectClients, measureWindow, withSubjects } from '../lib/measure.mjs';
-import { runnable } from '../lib/subject-runs.mjs';
-import { fmt, ratio } from '../lib/report.mjs';
+import { Outcomes, oneLine, runnable } from '../lib/subject-runs.mjs';
+import { compareVerdict, fmt, ratio, safeReport } from '../lib/report.mjs';
 import { sweepChart } from '../lib/svg.mjs';
 
 /** @typedef {import('../lib/measure.mjs').WindowResult} WindowResult */
@@ -41,16 +41,28 @@ export function held(r) {
  */
 export async function saturation(ctx, { quick, subjects }) {
   const p = plan(quick);
-  /** @type {Record<string, { steps: WindowResult[], highest: number, stop: string }>} */
+  /** @type {Record<string, { steps: WindowResult[], highest: number, stop: string, failed?: boolean }>} */
   const results = {};
-  const { names, notes } = runnable(subjects, ctx);
+  if (ctx.partial) ctx.partial.data = results;
+  const outcomes = new Outcomes(subjects);
+  const { names, notes } = runnable(subjects, ctx, outcomes);
   await withSubjects(names, ctx, async (envs, failed) => {
-    for (const [name, why] of failed) notes.push(`${name} failed to start: ${why}`);
+    for (const [name, why] of failed) {
+      notes.push(`${name} failed to start: ${why}`);
+      outcomes.failed(name, `could not start: ${why}`);
+    }
     /** @type {Map<string, import('../lib/load-clients.mjs').ClientSpec[]>} */
     const specsOf = new Map();
     for (const [name, env] of envs) {
       const specs = clientSpecs(env.feeder.symbols, p.clients, p.symbolsPerClient);
-      await connectClients(env, specs, ctx.log);
+      try {
+        await connectClients(env, specs, ctx.log);
+      } catch (error) {
+        notes.push(`${name} failed to connect its clients: ${oneLine(String(error))}`);
+        outcomes.failed(name, `connecting clients: ${String(error)}`);
+        ctx.log(`  ${name}: FAILED ${String(error)}`);
+        continue;
+      }
       specsOf.set(name, specs);
       results[name] = { steps: [], highest: 0, stop: 'all steps held' };
     }
@@ -58,7 +70,7 @@ export async function saturation(ctx, { quick, subjects }) {
     for (const rate of p.rates) {
       for (const [name, env] of envs) {
         const mine = results[name];
-        if (mine.stop !== 'all steps held') continue;
+        if (!mine || mine.stop !== 'all steps held') continue;
         const plan = { rate, warmupMs: p.warmupMs, measureMs: p.measureMs, drainMs: p.drainMs, specs: specsOf.get(name) ?? [], idleAfter: true };
         try {
           let r = await measureWindow(env, plan);
@@ -70,7 +82,7 @@ export async function saturation(ctx, { quick, subjects }) {
           }
           mine.steps.push(r);
           ctx.log(
-            `  ${name} @ ${rate}/s: fed ${fmt(r.fedRate)}/s, ${fmt(r.deliveredPct, 2)}% delivered, ${fmt(r.updatesPerS)} updates/s, ` +
+            `  ${name} @ ${rate}/s: fed ${fmt(r.fedRate)}/s, ${fmt(r.deliveredPct, 2)}% delivered, ${fmt(r.duplicates)} duplicates, ${fmt(r.updatesPerS)} updates/s, ` +
               `p99 ${r.latency.p99} ms, server ${fmt(r.serverCpuPct)}% CPU, client ${fmt(r.clientCpuPct)}%, feeder ${fmt(r.feederCpuPct)}%, other ${fmt(r.othersCpuPct)}%`,
           );
           if (r.fedRate < MIN_FED_SHARE * rate) {
@@ -82,55 +94,67 @@ export async function saturation(ctx, { quick, subjects }) {
             mine.highest = rate;
           }
         } catch (error) {
-          mine.stop = `failed at ${rate}/s: ${String(error).slice(0, 200)}`;
+          // The sweep ended by an error, not by a measured limit: its highest rate is no figure.
+          mine.stop = `error at ${rate}/s: ${oneLine(String(error)).slice(0, 200)}`;
+          mine.failed = true;
+          outcomes.failed(name, mine.stop);
+          notes.push(`${name}: ${mine.stop}`);
           ctx.log(`  ${name}: FAILED ${String(error)}`);
         }
       }
     }
   });
-  const ts = results.tickstream;
-  const rows = Object.entries(results).map(([name, r]) => {
-    const last = r.steps.filter((s) => held(s) && s.rate === r.highest).at(-1);
-    return [
-      name,
-      fmt(r.highest),
-      last ? fmt(last.updatesPerS) : '–',
-      last ? last.latency.p99 : '–',
-      last ? fmt(last.cpuSPerMillion, 2) : '–',
-      r.stop,
-      name === 'tickstream' ? '' : ratio(ts?.highest, r.highest),
-    ];
-  });
-  /** @param {string} peer @param {number} factor */
-  const verdict = (peer, factor) => {
-    const other = results[peer];
+  const title = `saturation: highest ticks/s held with p99 ≤ ${P99_LIMIT_MS} ms (1,000 clients × 20 of 500 symbols, throttle 0)`;
+  return safeReport({ title, params: p, notes, data: results }, () => {
+    /** A subject's figure: its highest rate held, unless its sweep ended by an error. @param {string} name */
+    const highest = (name) => (results[name] && !results[name].failed ? results[name].highest : undefined);
+    const headers = ['subject', 'highest ticks/s held', 'updates/s there', 'p99 ms there', 'duplicates there', 'CPU-s / M updates there', 'stopped by', 'tickstream ÷ subject', 'subject ÷ centrifugo'];
+    const rows = outcomes.rows(
+      // a sweep that failed before holding any step is a "failed" row
+      Object.fromEntries(Object.entries(results).filter(([, r]) => !(r.failed && r.highest === 0))),
+      (name, r) => {
+        const last = r.steps.filter((s) => held(s) && s.rate === r.highest).at(-1);
+        return [
+          name,
+          `${fmt(r.highest)}${r.failed ? ' (sweep failed after)' : ''}`,
+          last ? fmt(last.updatesPerS) : '–',
+          last ? last.latency.p99 : '–',
+          last ? fmt(last.duplicates) : '–',
+          last ? fmt(last.cpuSPerMillion, 2) : '–',
+          r.stop.replace(/\|/g, '\\|'),
+          name === 'tickstream' ? '' : ratio(highest('tickstream'), highest(name)),
+          name === 'centrifugo' ? '' : ratio(highest(name), highest('centrifugo')),
+        ];
+      },
+      headers.length,
+    );
+    const why = (/** @type {string} */ n) => outcomes.reason(n);
+    /** @param {string} peer @param {number} factor */
+    const verdict = (peer, factor) =>
+      compareVerdict({ goal: `tickstream highest ticks/s held ≥ ${factor} × ${peer}'s`, peer, factor, atLeast: true, value: highest, why, unit: 'ticks/s' });
     return {
-      goal: `tickstream saturation rate ≥ ${factor} × ${peer}`,
-      measured: ts && other ? `${fmt(ts.highest)} vs ${fmt(other.highest)} ticks/s (${ratio(ts.highest, other.highest)})` : 'not run',
-      pass: ts && other ? ts.highest >= factor * other.highest : null,
+      title,
+      params: p,
+      headers,
+      rows,
+      verdicts: [verdict('raw-ws', 1.5), verdict('centrifugo', 1.0), verdict('socket.io', 2.0)],
+      notes: [
+        ...notes,
+        'Subjects run side by side (idle until their turn); at each rate every subject still holding is measured in turn.',
+        'A step that is not held is measured once more before the sweep stops (both windows are in the JSON file).',
+        `A step is held when p99 ≤ ${P99_LIMIT_MS} ms and ≥ ${MIN_DELIVERED_PCT}% of the expected updates arrive (each counted once; repeats are under "duplicates"); the sweep stops at the first step that is not.`,
+        'A sweep that ends by an error (not a measured limit) gives no figure for the verdicts ("not run: … failed").',
+        'Every step of every subject is in the JSON file (fed rate, CPU of server, clients and feeder).',
+      ],
+      data: results,
+      svg: sweepChart(
+        'Saturation sweep',
+        Object.entries(results).map(([name, r]) => ({
+          name,
+          points: r.steps.map((s) => ({ x: s.rate, y1: s.updatesPerS, y2: s.latency.p99 })),
+        })),
+        { x: 'offered ticks/s', y1: 'delivered updates/s', y2: 'p99 latency ms (log)' },
+      ),
     };
-  };
-  return {
-    title: `saturation: highest ticks/s held with p99 ≤ ${P99_LIMIT_MS} ms (1,000 clients × 20 of 500 symbols, throttle 0)`,
-    params: p,
-    headers: ['subject', 'highest ticks/s held', 'updates/s there', 'p99 ms there', 'CPU-s / M updates there', 'stopped by', 'tickstream ÷ subject'],
-    rows,
-    verdicts: [verdict('raw-ws', 1.0), verdict('centrifugo', 1.5), verdict('socket.io', 2.0)],
-    notes: [
-      ...notes,
-      'Subjects run side by side (idle until their turn); at each rate every subject still holding is measured in turn.',
-      'A step that is not held is measured once more before the sweep stops (both windows are in the JSON file).',
-      `A step is held when p99 ≤ ${P99_LIMIT_MS} ms and ≥ ${MIN_DELIVERED_PCT}% of the expected updates arrive; the sweep stops at the first step that is not.`,
-      'Every step of every subject is in the JSON file (fed rate, CPU of server, clients and feeder).',
-    ],
-    data: results,
-    svg: sweepChart(
-      'Saturation sweep',
-      Object.entries(results).map(([name, r]) => ({
-        name,
-        points: r.steps.map((s) => ({ x: s.rate, y1: s.updatesPerS, y2: s.latency.p99 })),
-      })),
-      { x: 'offered ticks/s', y1: 'delivered updates/s', y2: 'p99 latency ms (log)' },
-    ),
-  };
+  });
 }
