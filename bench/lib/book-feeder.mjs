@@ -13,6 +13,7 @@
 // subscriber at that depth is owed (lib/book-view.mjs decides, from the records alone).
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { BookViews } from './book-view.mjs';
+import { FeederControl, ensureTopics, reply } from './feeder-control.mjs';
 import { bookFeedModules } from './service.mjs';
 
 /** How often a batch is produced, in ms (as in feed.cli). */
@@ -43,19 +44,12 @@ const tickRate = Number(TICK_RATE);
 const kafka = new Kafka({ clientId: 'bench-book-feeder', brokers: BROKERS.split(','), logLevel: logLevel.NOTHING });
 const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
 
-let rate = 0;
-let t0 = Infinity;
-let t1 = -Infinity;
+const control = new FeederControl();
 /** @type {Map<string, number[]>} per symbol: seq, ts, seq, ts … of view changes in the window */
 let changes = new Map();
 /** Book records (snapshots included) with t0 <= ts < t1, and of those the snapshots. */
 let records = 0;
 let snapshots = 0;
-let sent = 0;
-let sendMs = 0;
-let maxSendMs = 0;
-let sends = 0;
-let stopping = false;
 
 /**
  * @param {import('./service.mjs').BookRecord[]} books
@@ -67,27 +61,19 @@ async function publish(books, ticks) {
   if (books.length > 0) topicMessages.push({ topic: BOOK_TOPIC, messages: books.map(bookRecord) });
   if (ticks.length > 0) topicMessages.push({ topic: TICKS_TOPIC, messages: ticks.map(tickRecord) });
   if (topicMessages.length === 0) return;
-  const started = Date.now();
-  const inWindow = started >= t0 && started < t1;
-  await producer.sendBatch({ topicMessages });
-  sent += books.length;
-  if (!inWindow) return;
-  const ms = Date.now() - started;
-  sendMs += ms;
-  sends++;
-  if (ms > maxSendMs) maxSendMs = ms;
+  await control.timedSend(books.length, () => producer.sendBatch({ topicMessages }));
 }
 
 async function loop() {
   let owed = 0;
   let ticksOwed = 0;
   let last = Date.now();
-  while (!stopping) {
+  while (!control.stopping) {
     const now = Date.now();
-    owed += (rate * (now - last)) / 1000;
-    ticksOwed += rate > 0 ? (tickRate * (now - last)) / 1000 : 0;
+    owed += (control.rate * (now - last)) / 1000;
+    ticksOwed += control.rate > 0 ? (tickRate * (now - last)) / 1000 : 0;
     last = now;
-    const inWindow = now >= t0 && now < t1;
+    const inWindow = control.inWindow(now);
     /** @type {import('./service.mjs').BookRecord[]} */
     const books = [];
     /** @type {import('./service.mjs').RawTick[]} */
@@ -115,50 +101,16 @@ async function loop() {
   }
 }
 
-/** @param {any} msg */
-const reply = (msg) => process.send?.(msg);
-
-process.on('message', async (/** @type {any} */ cmd) => {
-  if (cmd.type === 'rate') {
-    rate = cmd.rate;
-    reply({ type: 'rate-set' });
-  } else if (cmd.type === 'window') {
-    t0 = cmd.t0;
-    t1 = cmd.t1;
+control.serve(producer, {
+  onWindow: () => {
     changes = new Map();
     records = 0;
     snapshots = 0;
-    sendMs = 0;
-    maxSendMs = 0;
-    sends = 0;
-    reply({ type: 'window-set' });
-  } else if (cmd.type === 'report') {
-    reply({
-      type: 'report',
-      changes: Object.fromEntries(changes),
-      records,
-      snapshots,
-      sent,
-      avgSendMs: sends ? sendMs / sends : 0,
-      maxSendMs,
-    });
-  } else if (cmd.type === 'stop') {
-    stopping = true;
-    await producer.disconnect().catch(() => {});
-    reply({ type: 'stopped' });
-    process.exit(0);
-  }
+  },
+  report: () => ({ changes: Object.fromEntries(changes), records, snapshots }),
 });
-process.on('disconnect', () => process.exit(0));
 
-const admin = kafka.admin();
-await admin.connect();
-const existing = new Set(await admin.listTopics());
-const missing = [TICKS_TOPIC, BOOK_TOPIC].filter((topic) => !existing.has(topic));
-if (missing.length > 0) {
-  await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: Number(PARTITIONS) })), waitForLeaders: true });
-}
-await admin.disconnect();
+await ensureTopics(kafka, [TICKS_TOPIC, BOOK_TOPIC], Number(PARTITIONS));
 await producer.connect();
 // The opening state: every book's snapshot record and every symbol's tick, so the
 // service knows every symbol (subscriptions are checked against the tickers) and has
