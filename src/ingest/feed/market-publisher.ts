@@ -53,7 +53,6 @@ export class MarketPublisher {
 
   /** Sends the records of `steps`, in order per feed; returns how many records were sent. */
   async publish(steps: readonly MarketStep[]): Promise<number> {
-    if (!this.producer) throw new Error('MarketPublisher.connect() first');
     const { ticks, trades, book } = this.topics;
     const topicMessages: TopicMessages[] = [];
     const add = (topic: string | undefined, records: KafkaRecord[]): void => {
@@ -69,9 +68,18 @@ export class MarketPublisher {
       book,
       steps.flatMap((s) => (s.book ? [bookRecord(s.book)] : [])),
     );
+    return this.sendRecords(topicMessages);
+  }
+
+  /**
+   * Sends records as they are, to any topics, in one request with the configured
+   * codec; returns how many records were sent.
+   */
+  async sendRecords(topicMessages: readonly TopicMessages[]): Promise<number> {
+    if (!this.producer) throw new Error('MarketPublisher.connect() first');
     if (topicMessages.length === 0) return 0;
     await this.producer.sendBatch({
-      topicMessages,
+      topicMessages: [...topicMessages],
       compression: compressionType(this.compression),
     });
     return topicMessages.reduce((n, t) => n + t.messages.length, 0);

@@ -1,51 +1,33 @@
-import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { RawTick } from '../../../src/market/tick.js';
 import {
-  compressionType,
-  registerCompressionCodecs,
-  type CompressionName,
-} from '../../../src/ingest/kafka/compression-codecs.js';
-import { ensureTopics } from '../../../src/ingest/feed/ensure-topics.js';
+  MarketPublisher,
+  type MarketPublisherOptions,
+} from '../../../src/ingest/feed/market-publisher.js';
 import { tickRecord } from '../../../src/ingest/feed/market-records.js';
 
-/** Options of a {@link TickPublisher}. */
-export interface TickPublisherOptions {
-  /** Client id sent to the brokers. Default `tickstream-feed`. */
-  readonly clientId?: string;
-  /** Codec of the produced batches, as Kafka's `compression.type`. Default `none`. */
-  readonly compression?: CompressionName;
-}
+/** Options of a {@link TickPublisher}: those of the feeder's `MarketPublisher`. */
+export type TickPublisherOptions = MarketPublisherOptions;
 
 /**
  * Publishes ticks in the service's Kafka schema: key = symbol, value = JSON
  * tick (docs/kafka.md), so one symbol always lands on one partition, in order.
  * Its `sendRaw` writes any record to its topic (the trade and book topics too, and
- * records the service must refuse). The feeder's own publisher is `MarketPublisher`.
+ * records the service must refuse). The producing is the feeder's `MarketPublisher`.
  */
 export class TickPublisher {
-  private readonly kafka: Kafka;
-  private readonly compression: CompressionName;
-  private producer: Producer | undefined;
+  private readonly publisher: MarketPublisher;
 
   constructor(
     brokers: readonly string[],
     private readonly topic: string,
     options: TickPublisherOptions = {},
   ) {
-    registerCompressionCodecs();
-    this.compression = options.compression ?? 'none';
-    this.kafka = new Kafka({
-      clientId: options.clientId ?? 'tickstream-feed',
-      brokers: [...brokers],
-      logLevel: logLevel.NOTHING,
-    });
+    this.publisher = new MarketPublisher(brokers, { ticks: topic }, options);
   }
 
   /** Connects, creating the topic with `partitions` partitions if it does not exist. */
   async connect(partitions = 3): Promise<void> {
-    await ensureTopics(this.kafka, [this.topic], partitions);
-    this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
-    await this.producer.connect();
+    await this.publisher.connect(partitions);
   }
 
   /** Sends ticks as one batch. */
@@ -57,16 +39,11 @@ export class TickPublisher {
   async sendRaw(
     messages: ReadonlyArray<{ key: string | null; value: string | null }>,
   ): Promise<void> {
-    if (!this.producer) throw new Error('TickPublisher.connect() first');
     if (messages.length === 0) return;
-    await this.producer.send({
-      topic: this.topic,
-      messages: [...messages],
-      compression: compressionType(this.compression),
-    });
+    await this.publisher.sendRecords([{ topic: this.topic, messages: [...messages] }]);
   }
 
   async disconnect(): Promise<void> {
-    await this.producer?.disconnect();
+    await this.publisher.disconnect();
   }
 }
